@@ -1,0 +1,45 @@
+# The two set-up commands: `make lab` opens the lessons, `make test` runs the whole suite.
+# Both create .venv on first use and update it whenever pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: lab test test-unit test-lessons test-browser test-faults bench clean
+
+lab: $(VENV)/.installed
+	$(BIN)/rwanda-edu lab
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
+
+test-unit: $(VENV)/.installed-test
+	$(BIN)/pytest tests --ignore=tests/browser
+
+test-lessons: $(VENV)/.installed-test
+	$(BIN)/pytest lessons --nbval-lax -p no:cacheprovider
+
+test-browser: $(VENV)/.installed-test
+	$(BIN)/pytest tests/browser
+
+# The fault tests with many more kill cycles than the default run.
+test-faults: $(VENV)/.installed-test
+	RWANDA_EDU_FAULT_CYCLES=2000 $(BIN)/pytest tests/test_store_faults.py
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""The curated datasets (a Frictionless Data Package), installed as rwanda_edu.data."""

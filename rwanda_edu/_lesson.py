@@ -1,0 +1,95 @@
+"""``Lesson``: the one object a lesson notebook uses; each method is one interactive cell."""
+from __future__ import annotations
+
+from IPython.display import HTML
+
+from . import _datasets
+from ._checks import check_choice, check_choices
+from ._html import escape
+
+
+class Lesson:
+    """The interactive pieces of lesson ``lesson_id`` (e.g. ``"03_withdrawal_cable"``)."""
+
+    def __init__(self, lesson_id: str):
+        from ._questions import list_banks
+
+        self.id = check_choice("lesson", lesson_id, list_banks())
+
+    def __repr__(self) -> str:
+        return f"Lesson({self.id!r})"
+
+    # Questions and answers
+    def ask(self, question_id: str):
+        """Question ``question_id`` of this lesson; the answer is saved as soon as it is given."""
+        from ._widgets import ask
+
+        return ask(self.id, question_id)
+
+    def quiz(self):
+        """The end-of-lesson quiz: every question of the lesson marked ``quiz = true``."""
+        from ._widgets import quiz
+
+        return quiz(self.id)
+
+    def sign_in(self):
+        """Name entry: the name the student's answers are saved and handed in under."""
+        from ._widgets import sign_in_widget
+
+        return sign_in_widget()
+
+    def hand_in(self):
+        """A button that writes the hand-in files (JSON for the teacher, HTML to read)."""
+        from ._widgets import hand_in_widget
+
+        return hand_in_widget()
+
+    # Sources and explorers
+    def read(self, document_id: str, paragraphs=None):
+        """The reader for a source document, optionally only some paragraphs (``"4-6"``)."""
+        from ._reader import read
+
+        return read(document_id, paragraphs=paragraphs)
+
+    def timeline(self, **filters):
+        """The timeline explorer; ``filters`` as in :func:`rwanda_edu.timeline`."""
+        from ._timeline import timeline
+
+        return timeline(**filters)
+
+    def strength_chart(self):
+        """UNAMIR's authorized and deployed strength, October 1993 to March 1996."""
+        from ._charts import strength_chart
+
+        return strength_chart()
+
+    def map(self, **options):
+        """The offline map of places in Rwanda and its neighbours."""
+        from ._map import places_map
+
+        return places_map(**options)
+
+    def key_terms(self, *terms: str) -> HTML:
+        """Definitions of ``terms`` from the glossary, with their sources."""
+        glossary = _datasets.load("glossary").set_index("term")
+        check_choices("glossary term", terms, glossary.index.tolist())
+        items = "".join(
+            f"<dt>{escape(term)}</dt><dd>{escape(glossary.at[term, 'definition'])}"
+            f' <span class="rwanda-edu-cite">({escape(_short_sources(glossary.at[term, "source_ids"]))})</span></dd>'
+            for term in terms
+        )
+        return HTML(f'<dl class="rwanda-edu-key-terms">{items}</dl>')
+
+    def sources(self, *source_ids: str) -> HTML:
+        """Full citations of the sources this lesson uses."""
+        items = "".join(f"<li>{escape(_datasets.cite(sid))}</li>" for sid in source_ids)
+        return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
+
+
+def _short_sources(cell: object) -> str:
+    sources = _datasets.load("sources").set_index("id")
+    names = []
+    for sid in _datasets.split_ids(cell):
+        row = sources.loc[sid]
+        names.append(row["author"] if isinstance(row["author"], str) and row["author"] else row["title"])
+    return "source: " + "; ".join(names)
