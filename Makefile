@@ -10,14 +10,15 @@ BIN    := $(VENV)/bin
 lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
 
+# Answers written while the lessons run go to a throw-away folder, never into lessons/answers.
 test: $(VENV)/.installed-test
-	$(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
+	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
 test-unit: $(VENV)/.installed-test
 	$(BIN)/pytest tests --ignore=tests/browser
 
 test-lessons: $(VENV)/.installed-test
-	$(BIN)/pytest lessons --nbval-lax -p no:cacheprovider
+	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider
 
 test-browser: $(VENV)/.installed-test
 	$(BIN)/pytest tests/browser

@@ -43,7 +43,15 @@ def build(shp_path):
             continue
         geometry = clip_by_rect(shape(record.shape.__geo_interface__), *WINDOW)
         geometry = geometry.simplify(TOLERANCE, preserve_topology=True)
-        countries.append({"iso_a3": iso, "name": COUNTRIES[iso], "rings": rings(geometry)})
+        label = geometry.representative_point()  # a point inside the clipped shape, for the name
+        countries.append(
+            {
+                "iso_a3": iso,
+                "name": COUNTRIES[iso],
+                "label": [round(label.x, 2), round(label.y, 2)],
+                "rings": rings(geometry),
+            }
+        )
     countries.sort(key=lambda country: country["iso_a3"] != "RWA")  # Rwanda first
     return {
         "source": f"Natural Earth 1:10m Admin 0 Countries, version {version} (public domain)",

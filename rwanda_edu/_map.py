@@ -1,0 +1,118 @@
+"""The offline map: places in Rwanda and its neighbours over country outlines shipped in ``geo/``.
+
+No tiles and no map service: the outlines are plain polygons in longitude/latitude,
+drawn as scatter shapes with equal axis scales.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import textwrap
+from importlib import resources
+
+import pandas as pd
+
+from . import _datasets
+from ._charts import FONT, ChartView, layout, style
+from ._checks import check_choices
+from ._html import escape
+
+OUTSIDE_THE_REGION = "abroad"  # places of this kind lie beyond the map and are left out
+_LAND = {"RWA": "#FBF3DC", "other": "#EEEEEE"}
+
+
+@functools.cache
+def outline() -> dict:
+    """The country outlines (see ``geo/README.md``): window, and per country its name, label point and rings."""
+    return json.loads(resources.files("rwanda_edu").joinpath("geo/outline.json").read_text(encoding="utf-8"))
+
+
+def places_map(highlight=None, kinds=None) -> ChartView:
+    """A map of the places in Rwanda and its neighbours named in the lessons.
+
+    ``highlight``: a place id or a list of them, drawn larger and labelled;
+    ``kinds``: a kind of place or a list of them (default: all). Hover over a place for its description.
+    """
+    import plotly.graph_objects as go
+
+    places = _datasets.load("places")
+    places = places[places["kind"] != OUTSIDE_THE_REGION]
+    present = set(places["kind"].dropna())
+    kind_order = getattr(places["kind"].dtype, "categories", sorted(present))
+    kind_names = [k for k in kind_order if k in present]
+    kinds = kind_names if kinds is None else check_choices("place kind", kinds, kind_names)
+    highlight = set() if highlight is None else set(check_choices("place", highlight, places["id"].tolist()))
+    places = places[places["kind"].isin(kinds)]
+
+    geo = outline()
+    traces = [_country(go, country) for country in geo["countries"]]
+    for i, kind in enumerate(kind_names):
+        group = places[places["kind"] == kind]
+        if group.empty:
+            continue
+        marked = group["id"].isin(highlight).tolist()
+        traces.append(
+            go.Scatter(
+                x=group["lon"], y=group["lat"], name=kind, mode="markers+text",
+                marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "white"}},
+                text=[escape(name) if m else "" for name, m in zip(group["name"], marked)],
+                textposition="top center", textfont={"size": 14},
+                customdata=[[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"])],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            )
+        )
+    lon_min, lat_min, lon_max, lat_max = geo["window"]
+    figure = go.Figure(
+        traces,
+        layout=layout(
+            title={"text": "Rwanda and its neighbours"},
+            height=620,
+            xaxis={"range": [lon_min, lon_max], "visible": False, "constrain": "domain"},
+            yaxis={"range": [lat_min, lat_max], "visible": False, "scaleanchor": "x", "scaleratio": 1},
+            legend={"title": {"text": "Kind of place"}},
+            annotations=[
+                {"x": c["label"][0], "y": c["label"][1], "text": escape(c["name"]), "showarrow": False,
+                 "font": {**FONT, "size": 13, "color": "#555555"}}
+                for c in geo["countries"]
+            ],
+        ),
+    )
+    view = ChartView()
+    view.show(figure, _summary(places, highlight), _table(places), "Places on the map")
+    return view
+
+
+def _country(go, country: dict):
+    xs, ys = [], []
+    for ring in country["rings"]:
+        xs += [lon for lon, _ in ring] + [None]
+        ys += [lat for _, lat in ring] + [None]
+    return go.Scatter(
+        x=xs, y=ys, name=country["name"], mode="lines", fill="toself",
+        fillcolor=_LAND.get(country["iso_a3"], _LAND["other"]),
+        line={"color": "#777777", "width": 1.5 if country["iso_a3"] == "RWA" else 1},
+        hoverinfo="skip", showlegend=False,
+    )
+
+
+def _wrap(text: object, width: int = 60) -> str:
+    return "<br>".join(escape(line) for line in textwrap.wrap("" if pd.isna(text) else str(text), width))
+
+
+def _summary(places: pd.DataFrame, highlight: set[str]) -> str:
+    names = ", ".join(places["name"])
+    marked = places.loc[places["id"].isin(highlight), "name"]
+    extra = f" Highlighted: {', '.join(marked)}." if len(marked) else ""
+    return f"A map of Rwanda and its neighbours with {len(places)} places: {names}.{extra}"
+
+
+def _table(places: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Place": places["name"],
+            "Kind": places["kind"],
+            "Description": places["description"],
+            "Latitude": places["lat"].round(2),
+            "Longitude": places["lon"].round(2),
+        }
+    )

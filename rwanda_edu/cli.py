@@ -1,0 +1,148 @@
+"""The ``rwanda-edu`` command: open the lessons, and the teacher's tools.
+
+Exit status: 0 success; 1 some hand-ins rejected or some checks failed; 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def lab_argv(lessons: Path) -> list[str]:
+    """The command that opens JupyterLab on ``lessons`` at the start-here notebook."""
+    from .teacher._lessons import START
+
+    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={lessons}", str(lessons / f"{START}.ipynb")]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
+    return argv
+
+
+def _lab(args) -> int:
+    from .teacher._lessons import find_lessons
+
+    argv = lab_argv(find_lessons(args.lessons).resolve())
+    try:
+        return subprocess.call(argv)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _assign(args) -> int:
+    from .teacher._assign import build_bundle, sharing_advice
+
+    bundle = build_bundle(
+        _split(args.lessons),
+        name=args.name,
+        due=args.due,
+        out=args.out,
+        hide_correctness=args.hide_correctness,
+        count=_split(args.count) if args.count is not None else None,
+        lessons_dir=args.lessons_dir,
+    )
+    print(sharing_advice(bundle))
+    return 0
+
+
+def _collect(args) -> int:
+    from .teacher._collect import collect
+
+    result = collect(args.dir, args.out, assignment=args.assignment)
+    print(result.summary())
+    return 1 if result.rejected else 0
+
+
+def _demo(args) -> int:
+    from .teacher._demo import make_demo_class
+
+    paths = make_demo_class(args.dir, args.students, seed=args.seed)
+    print(f"Wrote {len(paths)} fictional demo hand-ins to {args.dir}.")
+    print(f"Next: rwanda-edu collect {args.dir} --out class_results")
+    return 0
+
+
+def _report(args) -> int:
+    from .teacher._report import load_results, text_summary, write_html
+
+    results = load_results(args.outdir)
+    print(text_summary(results))
+    if args.html:
+        write_html(results, args.html)
+        print(f"Wrote the report to {args.html}.")
+    return 0
+
+
+def _check(args) -> int:
+    from .teacher._check import format_checks, run_checks
+
+    checks = run_checks(lessons=args.lessons)
+    print(format_checks(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``rwanda-edu`` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="rwanda-edu",
+        description="Lessons on the 1994 genocide against the Tutsi in Rwanda and UN peacekeeping, "
+        "and tools for teachers.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("lab", help="open the lessons in JupyterLab")
+    p.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p.set_defaults(run=_lab)
+
+    p = sub.add_parser("assign", help="build a student bundle (folder and zip) from chosen lessons")
+    p.add_argument("--lessons", required=True, help="lesson ids, comma-separated, e.g. 01_road_to_1994,03_withdrawal_cable")
+    p.add_argument("--name", required=True, help='the assignment name, e.g. "Week 3"')
+    p.add_argument("--due", required=True, help="due date, YYYY-MM-DD")
+    p.add_argument("--hide-correctness", action="store_true", help="students do not see right/wrong while answering")
+    p.add_argument("--count", metavar="Q1,Q2", help="questions that count (qid or lesson/qid); default: all auto-scored")
+    p.add_argument("--out", required=True, metavar="DIR", help="the bundle folder to create (a .zip is written next to it)")
+    p.add_argument("--lessons-dir", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p.set_defaults(run=_assign)
+
+    p = sub.add_parser("collect", help="read students' hand-ins, rescore them, write the gradebook")
+    p.add_argument("dir", metavar="DIR", help="folder holding the hand-in .json files")
+    p.add_argument("--out", required=True, metavar="OUTDIR", help="folder for gradebook.csv, answers_long.csv, rejected.csv")
+    p.add_argument("--assignment", metavar="FILE", help="assignment.json from the bundle: which lessons and questions count")
+    p.set_defaults(run=_collect)
+
+    p = sub.add_parser("demo-class", help="write fictional hand-ins to try collect and the report")
+    p.add_argument("dir", metavar="DIR", help="folder to write the hand-ins to")
+    p.add_argument("--students", required=True, type=int, metavar="N", help="number of fictional students")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
+    p.set_defaults(run=_demo)
+
+    p = sub.add_parser("report", help="summarize collect's output; optionally write an HTML report")
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder collect wrote")
+    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    p.set_defaults(run=_report)
+
+    p = sub.add_parser("check", help="check this computer is ready for class")
+    p.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p.set_defaults(run=_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``rwanda-edu``; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError) as error:
+        print(f"rwanda-edu {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

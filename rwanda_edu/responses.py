@@ -1,0 +1,558 @@
+"""Student answers that are never lost: one locked, atomically written JSON file per student.
+
+A student's answers live in ``<answers folder>/<name-slug>.json`` (format in docs/ARCHITECTURE.md).
+Every write happens under a file lock (``<file>.lock``): the file is re-read, the change merged, and
+the result written to a temporary file in the same folder, flushed, fsynced and renamed over the
+old one, then the folder is fsynced. A process killed at any moment leaves either the old or the
+new file, never a broken one; processes writing at once never lose each other's answers.
+
+Files are written as ASCII JSON (non-ASCII characters as ``\\uXXXX`` escapes), so any text, including
+emoji, right-to-left scripts, NUL and even unpaired surrogates, is stored and read back exactly.
+
+A file that cannot be read is never overwritten: it is set aside as ``<name>.corrupt-<time>.json``,
+``notice`` tells the student in plain words, and new answers go to a fresh file.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import NamedTuple
+
+from filelock import FileLock, Timeout
+
+from ._checks import check_type
+
+ENV = "RWANDA_EDU_ANSWERS"
+FORMAT = "rwanda_edu.answers"
+HANDIN_FORMAT = "rwanda_edu.handin"
+STUDENT_FORMAT = "rwanda_edu.student"
+SCHEMA_VERSION = 1
+MAX_NAME_CHARS = 100
+MAX_DEPTH = 8  # nesting of one answer: lists and dicts inside lists and dicts
+LOCK_TIMEOUT = 30.0  # seconds
+POINTER = "student.json"  # who signed in, in this answers folder
+UNNAMED = "unnamed.json"  # answers given before anyone signed in
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def answers_dir() -> Path:
+    """The answers folder: ``$RWANDA_EDU_ANSWERS`` if set, else ``answers/`` in the working folder."""
+    folder = os.environ.get(ENV)
+    return Path(folder) if folder else Path.cwd() / "answers"
+
+
+# Values and ids
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _json_value(value: object, what: str = "answer", depth: int = 0):
+    """``value`` as a plain JSON value (tuples become lists); raise TypeError/ValueError otherwise."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"{what} is nested more than {MAX_DEPTH} levels deep")
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{what} contains {value!r}, which cannot be saved; use a finite number")
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v, what, depth + 1) for v in value]
+    if isinstance(value, dict):
+        bad = [k for k in value if not isinstance(k, str)]
+        if bad:
+            raise TypeError(f"{what} has a key {bad[0]!r} of type {type(bad[0]).__name__}; keys must be text (str)")
+        return {str(k): _json_value(v, what, depth + 1) for k, v in value.items()}
+    raise TypeError(
+        f"{what} must be text, a number, True/False, None, or a list or dict of these; "
+        f"not {type(value).__name__}"
+    )
+
+
+@functools.cache
+def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
+    """Lesson and question id patterns, read from the question-bank schema (their one definition)."""
+    from importlib import resources
+
+    schema = json.loads((resources.files("rwanda_edu") / "questions" / "schema.json").read_text(encoding="utf-8"))
+    lesson, question = schema["properties"]["lesson"], schema["$defs"]["id"]
+    return {
+        "lesson id": (re.compile(lesson["pattern"]), lesson.get("maxLength"), "e.g. '03_withdrawal_cable'"),
+        "question id": (re.compile(question["pattern"]), question.get("maxLength"), "e.g. 'why-withdraw'"),
+    }
+
+
+def _check_id(what: str, value: object) -> str:
+    check_type(what, value, str)
+    pattern, max_len, example = _id_rules()[what]
+    if not pattern.search(value) or (max_len is not None and len(value) > max_len):
+        limit = f", at most {max_len} characters" if max_len else ""
+        raise ValueError(f"{what} {value!r} is not valid: it must match {pattern.pattern}{limit} ({example})")
+    return value
+
+
+def validate_student_name(name: object) -> str:
+    """``name`` stripped (and in Unicode NFC form) if it can be used; otherwise a ValueError saying why.
+
+    Letters of every script are welcome; empty names, names over 100 characters, path characters
+    (``/``, ``\\``, ``..``) and invisible control characters are not.
+    """
+    check_type("name", name, str)
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name:
+        raise ValueError("Please type your name: it is empty.")
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(
+            f"Your name is {len(name)} characters long; please use at most {MAX_NAME_CHARS} characters."
+        )
+    for char in name:
+        if char in "/\\":
+            raise ValueError(f"Your name cannot contain {char!r}; please use letters, spaces, '.' or '-'.")
+        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+            raise ValueError(
+                f"Your name contains an invisible control character (U+{ord(char):04X}); please type it again."
+            )
+    if ".." in name:
+        raise ValueError("Your name cannot contain '..'; please use letters, spaces, '.' or '-'.")
+    return name
+
+
+def _slug(name: str) -> str:
+    """A safe file-name part for ``name``: ASCII letters and digits, plus a short hash of the name."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    readable = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40].rstrip("-") or "student"
+    digest = hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()[:6]
+    return f"{readable}-{digest}"
+
+
+# Documents
+
+
+def _problems(doc: object, fmt: str) -> list[str]:
+    """Every problem of an answers (``FORMAT``) or hand-in (``HANDIN_FORMAT``) document; empty when valid."""
+    if not isinstance(doc, dict):
+        return [f"the document is a JSON {type(doc).__name__}, not an object"]
+    problems: list[str] = []
+    expected = {"format", "schema_version", "student", "lessons"} | ({"handed_in_at"} if fmt == HANDIN_FORMAT else set())
+    missing, extra = expected - doc.keys(), doc.keys() - expected
+    if missing:
+        problems.append("missing field(s): " + ", ".join(sorted(missing)))
+    if extra:
+        problems.append("unknown field(s): " + ", ".join(sorted(map(str, extra))))
+    if doc.get("format") != fmt:
+        problems.append(f"format is {doc.get('format')!r}; expected {fmt!r}")
+    version = doc.get("schema_version")
+    if type(version) is not int or version != SCHEMA_VERSION:
+        problems.append(f"schema_version is {version!r}; expected {SCHEMA_VERSION}")
+    student = doc.get("student")
+    if student is not None or fmt == HANDIN_FORMAT:
+        try:
+            if validate_student_name(student) != student:
+                problems.append("student: the name has spaces around it or is not in Unicode NFC form")
+        except (TypeError, ValueError) as error:
+            problems.append(f"student: {error}")
+    if fmt == HANDIN_FORMAT and "handed_in_at" in doc:
+        problems += _time_problems("handed_in_at", doc["handed_in_at"])
+    lessons = doc.get("lessons")
+    if not isinstance(lessons, dict):
+        problems.append(f"lessons is a {type(lessons).__name__}, not an object")
+        return problems
+    for lesson_id, entries in lessons.items():
+        problems += _lesson_problems(lesson_id, entries)
+        if len(problems) > 20:
+            return [*problems[:20], "... and more"]
+    return problems
+
+
+def _lesson_problems(lesson_id: object, entries: object) -> list[str]:
+    try:
+        _check_id("lesson id", lesson_id)
+    except (TypeError, ValueError) as error:
+        return [str(error)]
+    if not isinstance(entries, dict):
+        return [f"lesson {lesson_id}: a {type(entries).__name__}, not an object"]
+    problems = []
+    for question_id, entry in entries.items():
+        where = f"{lesson_id}/{question_id}"
+        try:
+            _check_id("question id", question_id)
+            if not isinstance(entry, dict) or set(entry) != {"answer", "answered_at"}:
+                raise ValueError("must be an object with exactly 'answer' and 'answered_at'")
+            if _json_value(entry["answer"]) != entry["answer"]:
+                raise ValueError("the answer is not a plain JSON value")
+        except (TypeError, ValueError) as error:
+            problems.append(f"{where}: {error}")
+            continue
+        problems += [f"{where}: {p}" for p in _time_problems("answered_at", entry["answered_at"])]
+    return problems
+
+
+def _time_problems(what: str, value: object) -> list[str]:
+    if isinstance(value, str):
+        try:
+            if datetime.fromisoformat(value).tzinfo is not None:
+                return []
+        except ValueError:
+            pass
+    return [f"{what} is {str(value)[:40]!r}; expected an ISO 8601 time with a time zone"]
+
+
+def _empty() -> dict:
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "student": None, "lessons": {}}
+
+
+def _dumps(doc: dict) -> bytes:
+    return json.dumps(doc, ensure_ascii=True, allow_nan=False, indent=1).encode("ascii")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` so that a crash at any moment leaves the old or the new file whole."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    if os.name == "posix":  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+class _LockedFile:
+    """One JSON document in a file: cached reads, locked read-modify-write, bad files set aside."""
+
+    def __init__(self, path: Path, problems: Callable[[object], list[str]], empty: Callable[[], dict], notice: str):
+        self.path = path
+        self.notice: str | None = None
+        self._problems, self._empty, self._notice = problems, empty, notice
+        self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, poll_interval=0.005)
+        self._key: tuple | None = None
+        self._doc: dict | None = None
+        self._swept = False
+
+    def read(self) -> dict:
+        """The document (shared: do not modify); re-read only when the file changed."""
+        doc = self._read(fresh=False)
+        if doc is None:  # unreadable: look again under the lock, then set it aside
+            with self._locked():
+                doc = self._read(fresh=True)
+        return doc
+
+    def update(self, change: Callable[[dict], dict]) -> None:
+        """Write ``change(current document)``; return once it is on disk."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            doc = change(self._read(fresh=True))
+            self._sweep()
+            _write_atomic(self.path, _dumps(doc))
+            self._key, self._doc = _stat_key(os.stat(self.path)), doc
+
+    def _read(self, fresh: bool) -> dict | None:
+        """The document; ``None`` when unreadable and ``fresh`` is false. ``fresh``: caller holds the lock."""
+        try:
+            if not fresh and _stat_key(os.stat(self.path)) == self._key:
+                return self._doc
+            with open(self.path, "rb") as handle:
+                key, raw = _stat_key(os.fstat(handle.fileno())), handle.read()
+        except FileNotFoundError:
+            return self._empty()
+        except OSError:
+            key = raw = None
+        doc = _parse(raw, self._problems) if raw is not None else None
+        if doc is None:
+            if not fresh:
+                return None
+            self.notice = self._notice.format(aside=self._set_aside().name)
+            return self._empty()
+        self._key, self._doc = key, doc
+        return doc
+
+    def _set_aside(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stem, n = self.path.name.removesuffix(".json"), 0
+        while (aside := self.path.with_name(f"{stem}.corrupt-{stamp}{f'-{n}' if n else ''}.json")).exists():
+            n += 1
+        try:
+            os.replace(self.path, aside)
+        except OSError as error:
+            raise OSError(
+                f"The saved answers file {self.path} could not be read, and could not be moved aside "
+                f"({error.strerror}); nothing was overwritten. Ask your teacher."
+            ) from error
+        return aside
+
+    def _sweep(self) -> None:
+        """Remove temporary files that a killed writer left (safe: every writer holds the lock)."""
+        if self._swept:
+            return
+        prefix = f".{self.path.name}."
+        with os.scandir(self.path.parent) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    try:
+                        os.unlink(entry.path)
+                    except FileNotFoundError:
+                        pass
+        self._swept = True
+
+    def _locked(self):
+        try:
+            return self._lock.acquire()
+        except Timeout:
+            raise TimeoutError(
+                f"Could not save: {self.path.name} has been locked by another program for {LOCK_TIMEOUT:.0f} s. "
+                "Close other copies of this notebook and try again."
+            ) from None
+
+
+def _stat_key(st: os.stat_result) -> tuple:
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _parse(raw: bytes, problems: Callable[[object], list[str]]) -> dict | None:
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return None if problems(doc) else doc
+
+
+# The store
+
+
+class Entry(NamedTuple):
+    """One saved answer and when it was given (ISO 8601, UTC)."""
+
+    answer: object
+    answered_at: str
+
+
+class ResponseStore:
+    """The answers of one student, in the JSON file ``path``."""
+
+    def __init__(self, path: str | os.PathLike):
+        check_type("path", path, (str, os.PathLike))
+        self.path = Path(path)
+        self._file = _LockedFile(
+            self.path,
+            lambda doc: _problems(doc, FORMAT),
+            _empty,
+            "Your saved answers file could not be read; it was kept as {aside}. "
+            "Ask your teacher. New answers are being saved.",
+        )
+
+    def __repr__(self) -> str:
+        return f"ResponseStore({str(self.path)!r})"
+
+    @property
+    def notice(self) -> str | None:
+        """A plain-language message for the student when a file had to be set aside; else None."""
+        return self._file.notice
+
+    @property
+    def student(self) -> str | None:
+        """The student's name, or None if nobody signed in."""
+        return self._file.read()["student"]
+
+    def set_student(self, name: str) -> None:
+        """Save the student's name (checked by :func:`validate_student_name`)."""
+        name = validate_student_name(name)
+        self._file.update(lambda doc: {**doc, "student": name})
+
+    def record(self, lesson_id: str, question_id: str, answer) -> None:
+        """Save ``answer`` to question ``question_id`` of lesson ``lesson_id``; returns once it is on disk.
+
+        ``answer`` is text, a number, True/False, None, or a list or dict (with text keys) of these;
+        tuples are saved as lists.
+        """
+        lesson_id, question_id = _check_id("lesson id", lesson_id), _check_id("question id", question_id)
+        entry = {"answer": _json_value(answer), "answered_at": _now()}
+
+        def change(doc: dict) -> dict:
+            lesson = {**doc["lessons"].get(lesson_id, {}), question_id: entry}
+            return {**doc, "lessons": {**doc["lessons"], lesson_id: lesson}}
+
+        self._file.update(change)
+
+    def answers(self, lesson_id: str) -> dict:
+        """``{question id: answer}`` of lesson ``lesson_id`` (empty if none yet)."""
+        entries = self._file.read()["lessons"].get(_check_id("lesson id", lesson_id), {})
+        return {qid: copy.deepcopy(e["answer"]) for qid, e in entries.items()}
+
+    def entry(self, lesson_id: str, question_id: str) -> Entry | None:
+        """The saved answer to one question, with its time; None if not answered."""
+        lesson = self._file.read()["lessons"].get(_check_id("lesson id", lesson_id), {})
+        e = lesson.get(_check_id("question id", question_id))
+        return None if e is None else Entry(copy.deepcopy(e["answer"]), e["answered_at"])
+
+    def lessons(self) -> list[str]:
+        """Ids of the lessons with at least one saved answer, sorted."""
+        return sorted(k for k, v in self._file.read()["lessons"].items() if v)
+
+    def _adopt(self, lessons: dict) -> None:
+        """Merge answers from another store; for a question in both, the later answer wins."""
+
+        def change(doc: dict) -> dict:
+            merged = {lid: dict(entries) for lid, entries in doc["lessons"].items()}
+            for lid, entries in lessons.items():
+                mine = merged.setdefault(lid, {})
+                for qid, e in entries.items():
+                    if qid not in mine or _when(e) > _when(mine[qid]):
+                        mine[qid] = e
+            return {**doc, "lessons": merged}
+
+        self._file.update(change)
+
+
+def _when(entry: dict) -> datetime:
+    return datetime.fromisoformat(entry["answered_at"])
+
+
+# Sign-in: one student per answers folder
+
+_stores: dict[Path, ResponseStore] = {}
+
+
+def _store(path: Path) -> ResponseStore:
+    """One shared ResponseStore object per file, so every widget sees the same notice and cache."""
+    if path not in _stores:
+        _stores[path] = ResponseStore(path)
+    return _stores[path]
+
+
+@functools.cache
+def _pointer(folder: Path) -> _LockedFile:
+    """The sign-in record of ``folder`` (cached per folder, like the stores)."""
+
+    def problems(doc: object) -> list[str]:
+        if not isinstance(doc, dict) or set(doc) != {"format", "schema_version", "student"}:
+            return ["not a sign-in record"]
+        if doc["format"] != STUDENT_FORMAT or doc["schema_version"] != SCHEMA_VERSION:
+            return ["wrong format"]
+        try:
+            return [] if validate_student_name(doc["student"]) == doc["student"] else ["name not normalized"]
+        except (TypeError, ValueError) as error:
+            return [str(error)]
+
+    return _LockedFile(
+        folder / POINTER,
+        problems,
+        lambda: {"format": STUDENT_FORMAT, "schema_version": SCHEMA_VERSION, "student": None},
+        "Your sign-in could not be read; it was kept as {aside}. "
+        "Please type your name again in the start-here lesson. Your answers are safe.",
+    )
+
+
+def current_student() -> str | None:
+    """The name signed in for the answers folder, or None."""
+    return _pointer(answers_dir().absolute()).read()["student"]
+
+
+def current_store() -> ResponseStore:
+    """The signed-in student's store; before anyone signs in, the unnamed store (adopted by :func:`sign_in`)."""
+    folder = answers_dir().absolute()
+    pointer = _pointer(folder)
+    name = pointer.read()["student"]
+    store = _store(folder / (f"{_slug(name)}.json" if name else UNNAMED))
+    if pointer.notice:
+        store._file.notice = pointer.notice
+    if name and (folder / UNNAMED).exists():
+        _adopt_unnamed(folder, store)
+    return store
+
+
+def sign_in(name: str) -> ResponseStore:
+    """Sign in as ``name`` for this answers folder and return the student's store.
+
+    Answers given before signing in are moved into the student's store.
+    """
+    name = validate_student_name(name)
+    folder = answers_dir().absolute()
+    store = _store(folder / f"{_slug(name)}.json")
+    store.set_student(name)
+    _pointer(folder).update(lambda doc: {**doc, "student": name})
+    _adopt_unnamed(folder, store)
+    return store
+
+
+def _adopt_unnamed(folder: Path, store: ResponseStore) -> None:
+    unnamed = _store(folder / UNNAMED)
+    with unnamed._file._locked():
+        lessons = unnamed._file._read(fresh=True)["lessons"]
+        if unnamed.notice:
+            store._file.notice = unnamed.notice
+        if lessons:
+            store._adopt(lessons)
+        try:
+            os.unlink(unnamed.path)  # safe: its answers are on disk in the student's store
+        except FileNotFoundError:
+            pass
+
+
+# Hand-in
+
+
+class HandIn(NamedTuple):
+    """The files a hand-in wrote: JSON for the teacher, HTML to read."""
+
+    json_path: Path
+    html_path: Path
+
+
+def validate_handin(doc: object) -> list[str]:
+    """Every problem of a hand-in document (format, version, types, ids, times, nesting); empty when valid."""
+    return _problems(doc, HANDIN_FORMAT)
+
+
+def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> HandIn:
+    """Write ``handin-<name>-<time>.json`` and ``.html`` with all the student's answers.
+
+    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder.
+    """
+    from . import _handin_page
+
+    store = current_store() if store is None else check_type("store", store, ResponseStore)
+    check_type("out_dir", out_dir, (str, os.PathLike, type(None)))
+    doc = store._file.read()
+    if doc["student"] is None:
+        raise ValueError("Please sign in with your name before handing in (the start-here lesson).")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    handin = {**doc, "format": HANDIN_FORMAT, "handed_in_at": now.isoformat()}
+    problems = validate_handin(handin)
+    if problems:
+        raise ValueError("the saved answers cannot be handed in: " + "; ".join(problems))
+    folder = store.path.parent if out_dir is None else Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"handin-{_slug(doc['student'])}-{now.strftime('%Y%m%d-%H%M%S')}"
+    paths = HandIn(folder / f"{base}.json", folder / f"{base}.html")
+    _write_atomic(paths.json_path, _dumps(handin))
+    page = _SURROGATE.sub("\ufffd", _handin_page.render(handin))  # HTML must be valid UTF-8
+    _write_atomic(paths.html_path, page.encode("utf-8"))
+    return paths

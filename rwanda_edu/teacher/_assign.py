@@ -1,0 +1,171 @@
+"""``assign``: a student bundle (folder and zip) of chosen lessons, with ``assignment.json``.
+
+The bundle holds only the chosen student notebooks (outputs stripped), ``assignment.json``
+and a README for students. Nothing from ``lessons/teacher/`` (guide, keys, dashboard) is
+ever copied: notebooks are taken only from the top level of the lessons folder, by id.
+"""
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .._checks import check_choices, check_text, check_type
+from ._key import Key
+from ._lessons import START, find_lessons, lesson_ids
+
+ASSIGNMENT = "assignment.json"
+FORMAT = "rwanda_edu.assignment"
+
+README = """\
+# {name}
+
+Due: {due}
+
+Lessons: {lessons}
+
+## How to open
+Open this folder in JupyterLab (your school's JupyterHub, Binder, or `rwanda-edu lab` on
+your own computer) and start with `{start}.ipynb`: it asks your name once. Then open the
+lessons above in order. Every answer is saved as soon as you give it.
+
+## How to hand in
+At the end of each lesson, press **Hand in**. It writes two files into the `answers`
+folder: a `.json` file for your teacher and an `.html` page you can read. Give your teacher
+the `.json` file the way they asked (shared folder, upload, or e-mail).
+On Binder your files disappear when the session ends: right-click the `.json` file and
+choose **Download** before you close the tab.
+"""
+
+
+@dataclass
+class Bundle:
+    """A built bundle: its folder, its zip and the assignment it describes."""
+
+    folder: Path
+    zip: Path
+    assignment: dict
+
+
+def build_bundle(
+    lessons: list[str],
+    *,
+    name: str,
+    due: str,
+    out: str | os.PathLike,
+    hide_correctness: bool = False,
+    count: list[str] | None = None,
+    lessons_dir: str | os.PathLike | None = None,
+) -> Bundle:
+    """Write the bundle folder ``out`` and ``out.zip``; return them.
+
+    ``lessons``: lesson ids; ``due``: ``YYYY-MM-DD``; ``count``: the questions that count
+    (``lesson/qid``, or ``qid`` when unambiguous); default every auto-scored question.
+    """
+    folder = find_lessons(lessons_dir)
+    check_type("lessons", lessons, list)
+    if not lessons:
+        raise ValueError(f"no lessons chosen. Valid: {', '.join(lesson_ids(folder))}")
+    lessons = list(dict.fromkeys(check_choices("lesson", lessons, lesson_ids(folder))))
+    name = check_text("assignment name", name, max_chars=200).strip()
+    check_type("hide_correctness", hide_correctness, bool)
+    assignment = {
+        "format": FORMAT,
+        "schema_version": 1,
+        "name": name,
+        "due": _due(due),
+        "lessons": lessons,
+        "hide_correctness": hide_correctness,
+        "count": _counted(Key(), lessons, count),
+    }
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} already exists and is not an empty folder; choose a new --out folder")
+    out.mkdir(parents=True, exist_ok=True)
+
+    notebooks = [START, *(lesson for lesson in lessons if lesson != START)]
+    for lesson in notebooks:
+        _write_stripped(folder / f"{lesson}.ipynb", out / f"{lesson}.ipynb")
+    (out / ASSIGNMENT).write_text(json.dumps(assignment, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(
+        README.format(name=name, due=assignment["due"], lessons=", ".join(lessons), start=START), encoding="utf-8"
+    )
+    archive = out.with_name(out.name + ".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(out.iterdir()):
+            zf.write(path, f"{out.name}/{path.name}")
+    return Bundle(out, archive, assignment)
+
+
+def _due(text: str) -> str:
+    check_type("due date", text, str)
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"due date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+def _counted(key: Key, lessons: list[str], count: list[str] | None) -> list[str]:
+    """The counted questions as ``lesson/qid``, checked against the auto-scored questions of ``lessons``."""
+    scored = [f"{lesson}/{qid}" for lesson in lessons for qid in key.scored(lesson)]
+    if count is None:
+        return scored
+    check_type("count", count, list)
+    by_id: dict[str, list[str]] = {}
+    for item in scored:
+        by_id.setdefault(item.split("/", 1)[1], []).append(item)
+    chosen = []
+    for item in count:
+        if isinstance(item, str) and "/" not in item and len(by_id.get(item, [])) > 1:
+            raise ValueError(f"question {item!r} is in several lessons; write one of: {', '.join(by_id[item])}")
+        full = by_id[item][0] if isinstance(item, str) and len(by_id.get(item, [])) == 1 else item
+        chosen += check_choices("auto-scored question", [full], scored)
+    return list(dict.fromkeys(chosen))
+
+
+def _write_stripped(source: Path, target: Path) -> None:
+    """Copy notebook ``source`` without outputs, execution counts or stored widget state."""
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    notebook.get("metadata", {}).pop("widgets", None)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load_assignment(path: str | os.PathLike) -> dict:
+    """Read and check an ``assignment.json`` written by :func:`build_bundle`."""
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"cannot read the assignment file {path}: {error}") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("schema_version") != 1:
+        raise ValueError(f"{path} is not an assignment file (format {FORMAT!r}, schema_version 1)")
+    key = Key()
+    check_choices("lesson", doc.get("lessons", []), key.lessons())
+    counted = doc.get("count")
+    check_type("count", counted, list)
+    check_choices("counted question", counted, [f"{l}/{q}" for l in doc["lessons"] for q in key.scored(l)])
+    return doc
+
+
+def sharing_advice(bundle: Bundle) -> str:
+    """How to give the bundle to students, in plain words."""
+    a = bundle.assignment
+    return (
+        f"Built {a['name']!r} (due {a['due']}): {len(a['lessons'])} lesson(s), {len(a['count'])} question(s) count"
+        f"{', correctness hidden' if a['hide_correctness'] else ''}.\n"
+        f"  Folder: {bundle.folder}\n  Zip:    {bundle.zip}\n"
+        "To share it:\n"
+        f"  - JupyterHub: copy the folder {bundle.folder.name} into the hub's shared folder, or upload the zip "
+        "so students can open it in their own space.\n"
+        "  - Binder or an LMS: upload the zip; students download it and upload it into JupyterLab "
+        "(the upload button above the file list), then open the folder.\n"
+        "  - When they hand in, collect their .json files into one folder and run:\n"
+        f"    rwanda-edu collect HANDINS --out RESULTS --assignment {bundle.folder / ASSIGNMENT}"
+    )

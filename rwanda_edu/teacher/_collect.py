@@ -1,0 +1,289 @@
+"""``collect``: read a folder of hand-ins safely, rescore them, write the gradebook.
+
+Nothing in a hand-in is ever executed or trusted: each file is checked (link, kind, size,
+encoding, nesting, JSON, hand-in format) before and while it is read, every auto-scored
+question is rescored from the raw answer with the teacher's key, and score fields in the
+file are ignored. One bad file is rejected with its reason; the others are still collected.
+
+Output (CSV, UTF-8 with a byte-order mark so that spreadsheet programs read accents and
+emoji correctly; LMS gradebook imports accept it):
+
+- ``gradebook.csv``: one row per student: ``student``, one column per counted question
+  (``lesson/question``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
+- ``answers_long.csv``: one row per answer: student, lesson, question, type, answer (as text),
+  earned, possible (empty when not auto-scored), answered_at.
+- ``rejected.csv``: file, reason.
+
+Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``; or an
+apostrophe, to keep the mapping reversible) get a leading apostrophe; :func:`unguard` removes it
+when the report reads them back.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .._questions import format_answer, score
+from ._key import Key
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 16
+FILES = ("gradebook.csv", "answers_long.csv", "rejected.csv")
+LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at"]
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+class Rejected(Exception):
+    """A file that is not a valid hand-in; the message is the reason."""
+
+
+@dataclass
+class Handin:
+    """One accepted hand-in, rescored."""
+
+    file: str
+    student: str
+    handed_in_at: datetime
+    rows: list[dict]  # answers_long rows
+    scores: dict[tuple[str, str], tuple[float, float]]  # (lesson, question) -> (earned, possible)
+
+
+@dataclass
+class CollectResult:
+    """What :func:`collect` read, kept, rejected and wrote."""
+
+    source: Path
+    out: Path
+    accepted: list[Handin]
+    rejected: list[tuple[str, str]]
+    counted: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A plain-language summary for the teacher."""
+        lessons = sorted({lesson for lesson, _ in self.counted})
+        lines = [
+            f"Collected {len(self.accepted)} hand-in(s) from {self.source}: "
+            f"{len(self.counted)} auto-scored question(s) counted in {len(lessons)} lesson(s)."
+        ]
+        if self.rejected:
+            lines.append(f"Rejected {len(self.rejected)} file(s):")
+            lines += [f"  {name}: {reason}" for name, reason in self.rejected]
+        lines.append("Wrote " + ", ".join(str(self.out / name) for name in FILES))
+        return "\n".join(lines)
+
+
+def read_handin(path: Path) -> dict:
+    """The hand-in document in ``path``, checked; raise :class:`Rejected` with the reason."""
+    from ..responses import validate_handin
+
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise Rejected("a symbolic link (not followed)")
+    if not stat.S_ISREG(info.st_mode):
+        raise Rejected("not a file (a folder or a device)" if not stat.S_ISDIR(info.st_mode) else "a folder, not a file")
+    if info.st_size > MAX_BYTES:
+        raise Rejected(f"too large ({info.st_size / 1024 / 1024:.1f} MB); the limit is {MAX_BYTES // 1024 // 1024} MB")
+    if info.st_size == 0:
+        raise Rejected("empty file")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise Rejected(f"cannot be opened ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise Rejected("not a regular file")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise Rejected(f"too large; the limit is {MAX_BYTES // 1024 // 1024} MB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Rejected(f"not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})") from None
+    text = text.removeprefix("\ufeff")
+    if _too_deep(text):
+        raise Rejected(f"nested deeper than {MAX_DEPTH} levels")
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        if not text[error.pos :].strip():
+            raise Rejected(f"truncated JSON (ends early at {where})") from None
+        raise Rejected(f"not valid JSON ({error.msg} at {where})") from None
+    except (ValueError, RecursionError) as error:
+        raise Rejected(f"not valid JSON ({error})") from None
+    if not isinstance(doc, dict):
+        raise Rejected(f"not a hand-in (a JSON {type(doc).__name__}, not an object)")
+    problems = validate_handin(doc)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise Rejected("not a valid hand-in: " + "; ".join(problems[:3]) + more)
+    return doc
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets outside strings nest deeper than MAX_DEPTH (checked before parsing)."""
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not allowed")
+
+
+def _when(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError, AttributeError):
+        raise Rejected(f"handed_in_at {value!r} is not a date and time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def rescore(key: Key, file: str, doc: dict) -> Handin:
+    """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored."""
+    student = doc["student"]
+    rows, scores = [], {}
+    for lesson in sorted(doc["lessons"]):
+        bank = key.questions(lesson)
+        for qid, entry in doc["lessons"][lesson].items():
+            question = bank.get(qid)
+            raw = entry["answer"]
+            kind, earned, possible = "", "", ""
+            if question is None:  # a question the key does not know: kept as it was written
+                text = json.dumps(raw, ensure_ascii=False)
+            else:
+                kind = question["type"]
+                try:
+                    result = score(question, raw)
+                    text = format_answer(question, raw)
+                except (TypeError, ValueError) as error:
+                    raise Rejected(f"{lesson}/{qid}: not a valid answer to a {kind} question ({error})") from None
+                if result is not None:
+                    earned, possible = scores[(lesson, qid)] = result
+            rows.append(
+                {
+                    "student": student,
+                    "lesson": lesson,
+                    "question": qid,
+                    "type": kind,
+                    "answer": text,
+                    "earned": _num(earned),
+                    "possible": _num(possible),
+                    "answered_at": entry.get("answered_at", ""),
+                }
+            )
+    return Handin(file, student, _when(doc.get("handed_in_at")), rows, scores)
+
+
+def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:
+    """Collect every ``*.json`` hand-in in ``source`` and write the CSV files into ``out``."""
+    from ._assign import load_assignment
+
+    source, out = Path(source), Path(out)
+    if not source.is_dir():
+        raise NotADirectoryError(f"hand-in folder {source} does not exist or is not a folder")
+    plan = load_assignment(assignment) if assignment is not None else None
+    names = sorted(e.name for e in os.scandir(source) if e.name.lower().endswith(".json"))
+    if not names:
+        raise FileNotFoundError(f"no hand-ins (*.json files) in {source}")
+
+    key = Key()
+    rejected: list[tuple[str, str]] = []
+    kept: dict[str, Handin] = {}
+    for name in names:
+        try:
+            handin = rescore(key, name, read_handin(source / name))
+        except Rejected as error:
+            rejected.append((name, str(error)))
+            continue
+        except OSError as error:
+            rejected.append((name, f"cannot be read ({error.strerror or error})"))
+            continue
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+            rejected.append((name, f"not a valid hand-in ({type(error).__name__}: {error})"))
+            continue
+        who = " ".join(handin.student.split()).casefold()
+        other = kept.get(who)
+        if other is None:
+            kept[who] = handin
+            continue
+        newer, older = sorted((other, handin), key=lambda h: (h.handed_in_at, h.file), reverse=True)
+        kept[who] = newer
+        rejected.append(
+            (older.file, f"same student as {newer.file} ({newer.student!r}); kept {newer.file}, handed in later "
+             f"({newer.handed_in_at.isoformat()} vs {older.handed_in_at.isoformat()})")
+        )
+    accepted = sorted(kept.values(), key=lambda h: (h.student.casefold(), h.file))
+    rejected.sort()
+
+    if plan is not None:
+        counted = [tuple(item.split("/", 1)) for item in plan["count"]]
+    else:
+        lessons = sorted({lesson for h in accepted for lesson, _ in h.scores} | {r["lesson"] for h in accepted for r in h.rows})
+        counted = [(lesson, qid) for lesson in lessons for qid in key.scored(lesson)]
+
+    out.mkdir(parents=True, exist_ok=True)
+    _write_gradebook(out / FILES[0], accepted, counted, key)
+    _write(out / FILES[1], LONG_COLUMNS, ([r[c] for c in LONG_COLUMNS] for h in accepted for r in h.rows))
+    _write(out / FILES[2], ["file", "reason"], rejected)
+    return CollectResult(source, out, accepted, rejected, counted)
+
+
+def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
+    lessons = list(dict.fromkeys(lesson for lesson, _ in counted))
+    header = ["student", *(f"{l}/{q}" for l, q in counted), *(f"{l} total" for l in lessons), "total", "possible", "percent"]
+    possible = {item: key.possible(*item) for item in counted}
+    total_possible = sum(possible.values())
+
+    def row(h: Handin) -> list:
+        earned = {item: h.scores.get(item, (0, possible[item]))[0] for item in counted}
+        per_lesson = [sum(v for (l, _), v in earned.items() if l == lesson) for lesson in lessons]
+        total = sum(earned.values())
+        percent = round(100 * total / total_possible, 1) if total_possible else ""
+        return [h.student, *(_num(earned[item]) for item in counted), *map(_num, per_lesson), _num(total),
+                _num(total_possible), percent]
+
+    _write(path, header, map(row, accepted))
+
+
+def _num(value):
+    if value == "":
+        return value
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _write(path: Path, header: list[str], rows) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows([guard(cell) for cell in row] for row in rows)
+
+
+def guard(cell):
+    """``cell`` made safe for a spreadsheet: text that would run as a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def unguard(cell):
+    """The text :func:`guard` was given."""
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+        return cell[1:]
+    return cell

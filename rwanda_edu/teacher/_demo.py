@@ -1,0 +1,122 @@
+"""``demo-class``: fictional hand-ins to try ``collect`` and the report before class.
+
+Names are clearly fictional ("Keza (demo 007)"). Completion varies by student; answers to
+auto-scored questions are right or wrong, drawn from the real question banks; free text
+includes emoji, right-to-left script and an HTML/script sample, to show that the teacher
+views escape it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .._checks import check_type
+from .._questions import VERDICTS, claim
+from ._key import Key
+
+MAX_STUDENTS = 10_000
+HANDIN_FORMAT = "rwanda_edu.handin"
+GIVEN_NAMES = (
+    "Keza", "Ishimwe", "Mugisha", "Uwase", "Ngabo", "Amani", "Zoë", "Liam", "Chen", "Amélie",
+    "Tariq", "Ayaan", "Nia", "Mateo", "Sofía", "Kwame", "Ingrid", "Hana", "Olu", "Yusuf",
+)
+TEXTS = (
+    "I think the writers cared more about the risk to their own soldiers than about the people in Rwanda.",
+    "Not sure yet. I want to compare this with the timeline before I decide.",
+    "The source was written for other officials, so it says what they wanted to hear 🤔",
+    "Yes, but only if the mission has no way to protect anyone. Otherwise they should stay.",
+    "No. The people who were sheltering with the peacekeepers needed them to stay 😢",
+    "<script>alert('hello')</script> I wanted to see if this runs. <b>bold?</b>",
+    "أعتقد أن القرار كان خاطئًا — I think the decision was wrong.",
+    "The document and the textbook do not agree, so I would look for a third source.",
+    "It depends on the mandate. I want to read what Chapter VI allowed before I answer. 🇷🇼",
+)
+_START = datetime(2026, 11, 2, 8, 0, tzinfo=timezone.utc)
+
+
+def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) -> list[Path]:
+    """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths."""
+    from ..responses import validate_handin
+
+    check_type("number of students", students, int)
+    if not 1 <= students <= MAX_STUDENTS:
+        raise ValueError(f"number of students must be between 1 and {MAX_STUDENTS}, not {students}")
+    check_type("seed", seed, int)
+    rng = random.Random(seed)
+    key = Key()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(1, students + 1):
+        doc = _handin(rng, key, f"{rng.choice(GIVEN_NAMES)} (demo {number:03d})")
+        problems = validate_handin(doc)
+        if problems:
+            raise RuntimeError(f"demo hand-in {number} is not valid: {'; '.join(problems)}")
+        path = folder / f"demo_{number:03d}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _handin(rng: random.Random, key: Key, student: str) -> dict:
+    ability = rng.uniform(0.25, 0.95)  # chance of a right answer
+    diligence = rng.uniform(0.4, 1.0)  # chance of answering a question at all
+    moment = _START + timedelta(minutes=rng.randrange(0, 7 * 24 * 60))
+    lessons = {}
+    for lesson in key.lessons():
+        if rng.random() > diligence + 0.1:
+            continue
+        answers = {}
+        for qid, question in key.questions(lesson).items():
+            if rng.random() > diligence:
+                continue
+            moment += timedelta(seconds=rng.randrange(20, 600))
+            answers[qid] = {"answer": _answer(rng, question, rng.random() < ability), "answered_at": moment.isoformat()}
+        if answers:
+            lessons[lesson] = answers
+    return {
+        "format": HANDIN_FORMAT,
+        "schema_version": 1,
+        "student": student,
+        "handed_in_at": (moment + timedelta(minutes=rng.randrange(1, 60))).isoformat(),
+        "lessons": lessons,
+    }
+
+
+def _answer(rng: random.Random, question: dict, right: bool):
+    """A raw answer to ``question``: the key's answer when ``right``, else a plausible mistake."""
+    kind = question["type"]
+    if kind == "text":
+        return rng.choice(TEXTS)
+    if kind == "source_analysis":
+        return {p["id"]: rng.choice(TEXTS) for p in question["prompts"]}
+    if kind == "decision":
+        return {"choice": rng.choice(question["options"])["id"], "justification": rng.choice(TEXTS)}
+    if kind == "claim_check":
+        truth = claim(question["claim"])["verdict"]
+        verdict = truth if right else rng.choice([v for v in VERDICTS if v != truth])
+        return {"verdict": verdict, "reasoning": rng.choice(TEXTS)}
+    if kind == "choice":
+        correct = [o["id"] for o in question["options"] if o["correct"]]
+        wrong = [o["id"] for o in question["options"] if not o["correct"]]
+        if not question["multiple"]:
+            return rng.choice(correct if right or not wrong else wrong)
+        if right:
+            return correct
+        picked = rng.sample(correct, rng.randrange(0, len(correct))) + rng.sample(wrong, min(len(wrong), rng.randrange(0, 2)))
+        return picked or [rng.choice(wrong or correct)]
+    ids = [item["id"] for item in question["items" if kind == "ordering" else "pairs"]]
+    if kind == "ordering":
+        order = list(ids)
+        if not right:
+            i = rng.randrange(len(order) - 1)
+            order[i], order[i + 1] = order[i + 1], order[i]
+        return order
+    chosen = list(ids)  # matching: pair id -> the pair id whose right side was chosen
+    if not right:
+        i, j = rng.sample(range(len(chosen)), 2)
+        chosen[i], chosen[j] = chosen[j], chosen[i]
+    return dict(zip(ids, chosen))

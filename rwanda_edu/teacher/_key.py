@@ -1,0 +1,32 @@
+"""The teacher's key: the question banks, loaded once per command."""
+from __future__ import annotations
+
+from .. import _questions
+
+
+class Key:
+    """Question banks by lesson, cached; what is auto-scored and for how many points."""
+
+    def __init__(self):
+        self._lessons = _questions.list_banks()
+        self._banks: dict[str, dict[str, dict]] = {}
+
+    def lessons(self) -> list[str]:
+        """Lesson ids that have a question bank."""
+        return list(self._lessons)
+
+    def questions(self, lesson: str) -> dict[str, dict]:
+        """Question id -> question of ``lesson``, in bank order (empty for a lesson without a bank)."""
+        if lesson not in self._banks:
+            bank = _questions.question_bank(lesson)["questions"] if lesson in self._lessons else []
+            self._banks[lesson] = {q["id"]: q for q in bank}
+        return self._banks[lesson]
+
+    def scored(self, lesson: str) -> list[str]:
+        """Ids of the auto-scored questions of ``lesson``, in bank order."""
+        return [qid for qid in self.questions(lesson) if self.possible(lesson, qid) is not None]
+
+    def possible(self, lesson: str, qid: str) -> float | None:
+        """Points of an auto-scored question; ``None`` for one that is not auto-scored."""
+        result = _questions.score(self.questions(lesson)[qid], None)
+        return None if result is None else result[1]

@@ -1,0 +1,161 @@
+"""The timeline explorer, driven through its widgets' traits (no browser)."""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+import rwanda_edu
+from rwanda_edu import _datasets
+from rwanda_edu._timeline import Timeline, timeline
+
+CATEGORIES = ["background", "warning", "un-decision", "violence", "justice"]
+
+
+def _events() -> pd.DataFrame:
+    rows = [
+        ("e-1959", "1959-11-01", "month", "Revolution", "background", "", None, "src-a"),
+        ("e-fax", "1994-01-11", "day", "<script>alert(1)</script> fax", "warning", "UNAMIR;Dallaire", "kigali", "src-a;src-b"),
+        ("e-plane", "1994-04-06", "day", "Plane shot down", "violence", "", "kigali", "src-b"),
+        ("e-kill", "1994-04-06", "day", "Killings begin", "violence", "Interahamwe", None, "src-b"),
+        ("e-912", "1994-04-21", "day", "Resolution 912", "un-decision", "UN Security Council;UNAMIR", None, "src-a"),
+        ("e-ictr", "1998-01-01", "year", "First judgement", "justice", "ICTR", None, "src-a"),
+    ]
+    df = pd.DataFrame(rows, columns=["id", "date", "date_precision", "title", "category", "actors", "place_id", "source_ids"])
+    df["description"] = [f"About {t} & <b>more</b>" for t in df["title"]]
+    df["date"] = pd.to_datetime(df["date"])
+    df["category"] = pd.Categorical(df["category"], categories=CATEGORIES, ordered=True)
+    return df.astype({c: "string" for c in ["id", "date_precision", "title", "actors", "place_id", "source_ids", "description"]})
+
+
+FRAMES = {
+    "events": _events(),
+    "sources": pd.DataFrame(
+        {"id": ["src-a", "src-b"], "title": ["A <i>report</i>", "A book"], "author": ["Body A", "Author B"],
+         "publisher": ["UN", None], "date": ["1999", None], "url": [None, None]}
+    ),
+    "places": pd.DataFrame({"id": ["kigali"], "name": ["Kigali"]}),
+}
+
+
+@pytest.fixture(autouse=True)
+def fake_data(monkeypatch):
+    monkeypatch.setattr(_datasets, "_load_cached", FRAMES.__getitem__)
+
+
+def points(view: Timeline) -> int:
+    return sum(len(trace.x) for trace in view.figure.data)
+
+
+def test_public_name_and_classes():
+    assert rwanda_edu.timeline is timeline
+    view = timeline()
+    assert "rwanda-edu-explorer" in view._dom_classes
+    assert "rwanda-edu-chart" in view.chart._dom_classes
+    assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
+
+
+def test_every_event_is_a_point_in_its_category_trace():
+    view = timeline()
+    assert points(view) == len(FRAMES["events"])
+    by_trace = {trace.name: len(trace.x) for trace in view.figure.data}
+    assert by_trace == FRAMES["events"]["category"].value_counts()[lambda s: s > 0].to_dict()
+    assert all(trace.type == "scatter" for trace in view.figure.data)
+
+
+def test_hover_shows_escaped_title_and_date_at_its_precision():
+    view = timeline()
+    hover = {row[1] for trace in view.figure.data for row in trace.customdata}
+    assert {"November 1959", "11 January 1994", "1998"} <= hover
+    titles = {row[0] for trace in view.figure.data for row in trace.customdata}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; fax" in titles
+    assert not any("<script>" in t for t in titles)
+
+
+def test_events_on_the_same_day_do_not_hide_each_other():
+    view = timeline(categories="violence")
+    (trace,) = view.figure.data
+    assert len(set(zip(trace.x, trace.y))) == 2
+
+
+def test_arguments_filter_the_events():
+    assert points(timeline(categories=["violence", "warning"])) == 3
+    assert points(timeline(actors="UNAMIR")) == 2
+    assert points(timeline(actors=["ICTR", "Interahamwe"])) == 2
+    assert points(timeline(start=1994, end=1994)) == 4
+    view = timeline(categories="violence", actors="Interahamwe", start=1990)
+    assert view.events["id"].tolist() == ["e-kill"]
+
+
+def test_controls_redraw_the_figure_and_the_text_version():
+    view = timeline()
+    before = view.figure
+    view.category_boxes[CATEGORIES.index("background")].value = False
+    assert view.figure is not before
+    assert points(view) == 5 and "background" not in {t.name for t in view.figure.data}
+    view.actor_menu.value = ("UNAMIR",)
+    assert points(view) == 2
+    view.year_slider.value = (1959, 1993)
+    assert points(view) == 0
+    assert "0 events from 1959 to 1993" in view.text_alternative.value
+    view.year_slider.value = (view.years[0], view.years[-1])
+    assert points(view) == 2
+    assert view.text_alternative.value.count("<tr>") == 1 + 2  # header + one row per event
+
+
+def test_every_control_has_a_label():
+    view = timeline()
+    for control in [*view.category_boxes, view.actor_menu, view.year_slider, view.event_menu]:
+        assert control.description
+
+
+def test_choosing_an_event_shows_its_escaped_description_and_sources():
+    view = timeline()
+    view.event_menu.value = "e-fax"
+    html = view.event_details.value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; fax" in html and "<script>" not in html
+    assert "About &lt;script&gt;alert(1)&lt;/script&gt; fax &amp; &lt;b&gt;more&lt;/b&gt;" in html
+    assert "11 January 1994" in html and "Kigali" in html
+    assert "A &lt;i&gt;report&lt;/i&gt;" in html and "A book" in html  # both sources, by title
+    view.event_menu.value = None
+    assert view.event_details.value == ""
+
+
+def test_event_menu_follows_the_filter_and_keeps_a_choice_still_shown():
+    view = timeline()
+    view.event_menu.value = "e-912"
+    view.actor_menu.value = ("UNAMIR",)
+    assert [v for _, v in view.event_menu.options] == [None, "e-fax", "e-912"]
+    assert view.event_menu.value == "e-912"
+    view.category_boxes[CATEGORIES.index("un-decision")].value = False
+    assert view.event_menu.value is None and view.event_details.value == ""
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"categories": "violnce"}, "did you mean 'violence'"),
+        ({"categories": ["warning", "nope"]}, "Valid: background, warning, un-decision, violence, justice"),
+        ({"actors": "UNAMR"}, "did you mean 'UNAMIR'"),
+        ({"start": 1900}, "valid: 1959 to 1998"),
+        ({"start": 1995, "end": 1994}, "after end year"),
+    ],
+)
+def test_bad_arguments_name_the_valid_choices(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        timeline(**kwargs)
+
+
+def test_start_must_be_a_year_number():
+    with pytest.raises(TypeError, match="start must be int"):
+        timeline(start="1994")
+
+
+def test_filter_and_redraw_is_fast():
+    view = timeline()
+    began = time.perf_counter()
+    for _ in range(5):
+        view.category_boxes[0].value = not view.category_boxes[0].value
+    per_redraw = (time.perf_counter() - began) / 5
+    assert per_redraw < 0.25, f"one filter-and-redraw took {per_redraw:.3f} s"
