@@ -79,44 +79,47 @@ class ChartView(widgets.VBox):
 def strength_chart() -> ChartView:
     """UNAMIR's authorized and deployed strength, October 1993 to March 1996.
 
-    Authorized and deployed strength are step lines; where sources give a range for the
-    deployed strength, the range is drawn as error bars. Dotted vertical lines mark the
-    Security Council resolutions that changed the authorized strength.
+    Authorized and deployed strength are step lines; where the sources give different
+    figures for the personnel deployed, their range is a vertical bar. Dotted vertical
+    lines mark the Security Council resolutions that changed the authorized strength.
     """
     import plotly.graph_objects as go
 
     strength = _datasets.load("unamir_strength").sort_values("date", kind="stable")
     changes = _authorizing_resolutions(strength)
-    deployed = strength.dropna(subset=["deployed"])
-    low = deployed["deployed_low"] if "deployed_low" in deployed else deployed["deployed"]
-    high = deployed["deployed_high"] if "deployed_high" in deployed else deployed["deployed"]
+    counted = strength[strength["deployed"].notna() | strength["deployed_low"].notna()]
+    ranges = strength.dropna(subset=["deployed_low", "deployed_high"])
     figure = go.Figure(
         [
             _step(go, strength.dropna(subset=["authorized"]), "authorized", "Authorized", 0, "solid"),
-            _step(go, deployed, "deployed", "Deployed", 1, "dash").update(
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (high - deployed["deployed"]).astype(float).tolist(),
-                    "arrayminus": (deployed["deployed"] - low).astype(float).tolist(),
-                    "color": PALETTE[1],
-                }
+            _step(go, counted, "deployed", "Deployed", 1, "dash"),
+            go.Scatter(
+                x=[d for d in ranges["date"] for d in (d, d, None)],
+                y=[v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"]) for v in (low, high, None)],
+                customdata=[
+                    label for row in ranges.itertuples()
+                    for label in [f"{date_label(row.date, row.date_precision)}: {row.deployed_low:,}–{row.deployed_high:,}"] * 3
+                ],
+                name="Deployed: range where sources differ", mode="lines+markers",
+                line={"color": PALETTE[2], "width": 6}, marker={"symbol": "line-ew-open", "size": 14, "color": PALETTE[2]},
+                hovertemplate="Deployed, sources differ<br>%{customdata}<extra></extra>",
             ),
         ],
         layout=layout(
             title={"text": "UNAMIR: authorized and deployed strength, October 1993 – March 1996"},
             xaxis={"title": {"text": "Date"}},
             yaxis={"title": {"text": "Personnel"}, "rangemode": "tozero", "tickformat": ","},
-            legend={"orientation": "h", "y": -0.15},
-            margin={"l": 10, "r": 10, "t": 90, "b": 10},
+            legend={"orientation": "h", "y": -0.2},
+            margin={"l": 10, "r": 10, "t": 110, "b": 10},
+            height=520,
         ),
     )
     for i, row in enumerate(changes.itertuples(index=False)):
         figure.add_vline(x=row.date, line={"dash": "dot", "color": "#555555", "width": 1})
         figure.add_annotation(
-            x=row.date, y=1.0 + 0.06 * (i % 2), yref="paper", yanchor="bottom", showarrow=False,
+            x=row.date, y=1.0 + 0.07 * (i % 2), yref="paper", yanchor="bottom", showarrow=False,
             text=f"Res. {row.resolution}", font={"size": 12},
-            hovertext=escape(f"Resolution {row.resolution}, {date_label(row.date)}"),
+            hovertext=escape(f"Resolution {row.resolution}, {date_label(row.date)}: {row.authorized_personnel:,} authorized"),
         )
     view = ChartView()
     view.show(figure, _strength_summary(strength, changes), _strength_table(strength), "UNAMIR strength by date")
@@ -124,39 +127,41 @@ def strength_chart() -> ChartView:
 
 
 def _step(go, frame: pd.DataFrame, column: str, name: str, index: int, dash: str):
+    dates = [date_label(d, p) for d, p in zip(frame["date"], frame["date_precision"])]
     return go.Scatter(
         x=frame["date"], y=frame[column].astype(float), name=name, mode="lines+markers",
         line={"shape": "hv", "color": PALETTE[index], "dash": dash, "width": 3},
         marker={"symbol": SYMBOLS[index], "size": 8, "color": PALETTE[index]},
-        hovertemplate=f"{name}: %{{y:,}}<br>%{{x|%-d %B %Y}}<extra></extra>",
+        customdata=dates, hovertemplate=f"{name}: %{{y:,}}<br>%{{customdata}}<extra></extra>",
     )
 
 
 def _authorizing_resolutions(strength: pd.DataFrame) -> pd.DataFrame:
-    """Resolutions in the chart's period whose authorized personnel differ from the one before."""
-    resolutions = _datasets.load("resolutions").dropna(subset=["authorized_personnel"]).sort_values("date")
-    changed = resolutions["authorized_personnel"].ne(resolutions["authorized_personnel"].shift())
+    """UNAMIR resolutions in the chart's period whose authorized personnel differ from the one before."""
+    resolutions = _datasets.load("resolutions")
+    resolutions = resolutions[resolutions["mission"] == "UNAMIR"].dropna(subset=["authorized_personnel"])
+    resolutions = resolutions.sort_values("date", kind="stable")
+    changed = resolutions["authorized_personnel"].ne(resolutions["authorized_personnel"].shift()).fillna(True)
     within = resolutions["date"].between(strength["date"].min(), strength["date"].max())
     return resolutions.loc[changed & within, ["resolution", "date", "authorized_personnel"]]
 
 
 def _strength_summary(strength: pd.DataFrame, changes: pd.DataFrame) -> str:
-    first, last = strength["date"].min(), strength["date"].max()
+    first, last = strength.iloc[0], strength.iloc[-1]
     steps = "; ".join(
-        f"Resolution {r.resolution} ({date_label(r.date)}): {int(r.authorized_personnel):,}"
-        for r in changes.itertuples(index=False)
+        f"Resolution {r.resolution} ({date_label(r.date)}): {r.authorized_personnel:,}" for r in changes.itertuples(index=False)
     )
     return (
-        f"UNAMIR's authorized and deployed strength from {date_label(first)} to {date_label(last)}. "
+        f"UNAMIR's authorized and deployed strength from {date_label(first['date'], first['date_precision'])} "
+        f"to {date_label(last['date'], last['date_precision'])}. "
         f"Authorized strength set by Security Council resolutions: {steps}. "
-        "The table lists every figure with its sources; ranges mean the sources differ."
+        "The table lists every figure with its sources; a low and a high figure mean the sources differ."
     )
 
 
 def _strength_table(strength: pd.DataFrame) -> pd.DataFrame:
-    table = strength.copy()
-    table["date"] = table["date"].map(date_label)
-    return table.drop(columns=[c for c in table.columns if c not in _STRENGTH_COLUMNS]).rename(columns=_STRENGTH_COLUMNS)
+    table = strength.assign(date=[date_label(d, p) for d, p in zip(strength["date"], strength["date_precision"])])
+    return table[[c for c in _STRENGTH_COLUMNS if c in table]].rename(columns=_STRENGTH_COLUMNS)
 
 
 _STRENGTH_COLUMNS = {

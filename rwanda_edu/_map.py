@@ -54,7 +54,7 @@ def places_map(highlight=None, kinds=None) -> ChartView:
         traces.append(
             go.Scatter(
                 x=group["lon"], y=group["lat"], name=kind, mode="markers+text",
-                marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "white"}},
+                marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "#333333"}},
                 text=[escape(name) if m else "" for name, m in zip(group["name"], marked)],
                 textposition="top center", textfont={"size": 14},
                 customdata=[[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"])],

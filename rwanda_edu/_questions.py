@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 import sys
 from collections.abc import Mapping
 from importlib import resources
@@ -41,6 +42,7 @@ VERDICTS = {
 }
 
 _DIR = resources.files("rwanda_edu") / "questions"
+_SCHEMA = _DIR / "schema.json"
 _SUB_ITEMS = {"choice": "options", "decision": "options", "ordering": "items", "matching": "pairs",
               "source_analysis": "prompts"}
 NOT_ANSWERED = "(not answered)"
@@ -73,7 +75,7 @@ def question_bank(lesson_id: str) -> dict:
 def get_question(lesson_id: str, question_id: str) -> dict:
     """Question ``question_id`` of lesson ``lesson_id``."""
     questions = {q["id"]: q for q in _bank(check_choice("lesson", lesson_id, list_banks()))["questions"]}
-    check_choice(f"question of lesson {lesson_id}", question_id, questions)
+    check_choice("question", question_id, questions)
     return copy.deepcopy(questions[question_id])
 
 
@@ -83,6 +85,8 @@ def read_bank(path) -> dict:
     Defaults are filled in: ``points`` (1) on auto-scored questions, ``quiz``,
     ``multiple`` and each option's ``correct`` (false).
     """
+    if not isinstance(path, (str, os.PathLike)) and not hasattr(path, "read_text"):
+        raise TypeError(f"path must be str or a path, not {type(path).__name__}")
     source = Path(path) if isinstance(path, str) else path
     name = source.name
     try:
@@ -102,9 +106,10 @@ def validate_bank(bank: object) -> list[str]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(bank), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(validator.iter_errors(bank),
+                    key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path])
     if errors:
-        return [_describe(bank, e) for e in errors]
+        return [message for e in errors if (message := _describe(bank, e))]
     problems = []
     if len({q["id"] for q in bank["questions"]}) != len(bank["questions"]):
         problems.append(f"question ids are not unique: {_duplicates(q['id'] for q in bank['questions'])}")
@@ -116,7 +121,7 @@ def validate_bank(bank: object) -> list[str]:
 
 @functools.cache
 def _schema() -> dict:
-    return json.loads(_DIR.joinpath("schema.json").read_text(encoding="utf-8"))
+    return json.loads(_SCHEMA.read_text(encoding="utf-8"))
 
 
 def _describe(bank, error) -> str:
@@ -130,9 +135,26 @@ def _describe(bank, error) -> str:
     if path:
         where += ", " + "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
     message = error.message
+    if error.validator == "unevaluatedProperties":
+        # Report only fields unknown to the question's type: a failed type check marks all its fields unevaluated.
+        allowed = _fields(error.instance.get("type"))
+        unknown = sorted(set(error.instance) - allowed)
+        if not unknown or error.instance.get("type") not in QUESTION_TYPES:
+            return ""
+        message = f"unknown field(s) {', '.join(unknown)}; valid fields: {', '.join(sorted(allowed))}"
     if error.validator == "pattern" and "description" in error.schema:
         message += f" ({error.schema['description']})"
     return f"{where}: {message}"
+
+
+def _fields(question_type: object) -> set[str]:
+    """The fields a question of ``question_type`` may have, read from the schema."""
+    schema = _schema()["$defs"]
+    fields = set(schema["question"]["properties"])
+    for rule in schema["question"]["allOf"]:
+        if rule["if"]["properties"]["type"]["const"] == question_type:
+            fields |= set(schema[rule["then"]["$ref"].split("/")[-1]]["properties"])
+    return fields
 
 
 def _duplicates(ids) -> str:

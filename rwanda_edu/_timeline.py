@@ -120,23 +120,29 @@ class Timeline(ChartView):
             traces.append(
                 go.Scatter(
                     x=events["date"][mask], y=y[mask], name=category, mode="markers",
-                    marker={**style(i), "size": 12, "line": {"width": 1, "color": "white"}},
+                    marker={**style(i), "size": 12, "line": {"width": 1, "color": "#333333"}},
                     customdata=[[escape(t), label] for t, label, m in zip(events["title"], labels, mask) if m],
                     hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 )
             )
         first, last = self.year_slider.value
+        span = pd.Timestamp(f"{last}-12-31") - pd.Timestamp(f"{first}-01-01")
+        pad = max(pd.Timedelta(days=15), span * 0.02)
+        years = str(first) if first == last else f"{first}–{last}"
         return go.Figure(
             traces,
             layout=layout(
-                title={"text": f"Timeline {first}–{last}: {len(events)} events"},
-                height=160 + 45 * max(len(rows), 1),
-                xaxis={"type": "date", "range": [f"{first - 1}-10-01", f"{last + 1}-03-31"], "title": {"text": "Date"}},
+                title={"text": f"Timeline {years}: {len(events)} event{'' if len(events) == 1 else 's'}"},
+                height=130 + 40 * max(len(rows), 1),
+                showlegend=False,  # the category is written on the vertical axis
+                xaxis={
+                    "type": "date", "title": {"text": "Date"},
+                    "range": [pd.Timestamp(f"{first}-01-01") - pad, pd.Timestamp(f"{last}-12-31") + pad],
+                },
                 yaxis={
                     "tickvals": list(range(len(rows))), "ticktext": list(reversed(rows)),
                     "range": [-0.6, len(rows) - 0.4], "zeroline": False, "fixedrange": True,
                 },
-                legend={"orientation": "h", "y": -0.25},
             ),
         )
 

@@ -253,8 +253,7 @@ class _LockedFile:
         self.notice: str | None = None
         self._problems, self._empty, self._notice = problems, empty, notice
         self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, poll_interval=0.005)
-        self._key: tuple | None = None
-        self._doc: dict | None = None
+        self._cache: tuple[tuple, dict] | None = None  # (stat key, document), replaced as one value
         self._swept = False
 
     def read(self) -> dict:
@@ -272,13 +271,14 @@ class _LockedFile:
             doc = change(self._read(fresh=True))
             self._sweep()
             _write_atomic(self.path, _dumps(doc))
-            self._key, self._doc = _stat_key(os.stat(self.path)), doc
+            self._cache = _stat_key(os.stat(self.path)), doc
 
     def _read(self, fresh: bool) -> dict | None:
         """The document; ``None`` when unreadable and ``fresh`` is false. ``fresh``: caller holds the lock."""
         try:
-            if not fresh and _stat_key(os.stat(self.path)) == self._key:
-                return self._doc
+            cache = self._cache
+            if not fresh and cache is not None and _stat_key(os.stat(self.path)) == cache[0]:
+                return cache[1]
             with open(self.path, "rb") as handle:
                 key, raw = _stat_key(os.fstat(handle.fileno())), handle.read()
         except FileNotFoundError:
@@ -291,7 +291,7 @@ class _LockedFile:
                 return None
             self.notice = self._notice.format(aside=self._set_aside().name)
             return self._empty()
-        self._key, self._doc = key, doc
+        self._cache = key, doc
         return doc
 
     def _set_aside(self) -> Path:
@@ -303,7 +303,7 @@ class _LockedFile:
             os.replace(self.path, aside)
         except OSError as error:
             raise OSError(
-                f"The saved answers file {self.path} could not be read, and could not be moved aside "
+                f"The file {self.path} could not be read, and could not be moved aside "
                 f"({error.strerror}); nothing was overwritten. Ask your teacher."
             ) from error
         return aside
@@ -327,7 +327,7 @@ class _LockedFile:
             return self._lock.acquire()
         except Timeout:
             raise TimeoutError(
-                f"Could not save: {self.path.name} has been locked by another program for {LOCK_TIMEOUT:.0f} s. "
+                f"{self.path.name} has been locked by another program for {LOCK_TIMEOUT:g} s; nothing was changed. "
                 "Close other copies of this notebook and try again."
             ) from None
 

@@ -3,7 +3,8 @@
 Nothing in a hand-in is ever executed or trusted: each file is checked (link, kind, size,
 encoding, nesting, JSON, hand-in format) before and while it is read, every auto-scored
 question is rescored from the raw answer with the teacher's key, and score fields in the
-file are ignored. One bad file is rejected with its reason; the others are still collected.
+file (``score``, ``earned``, ... in the document or an answer entry) are dropped and ignored.
+One bad file is rejected with its reason; the others are still collected.
 
 Output (CSV, UTF-8 with a byte-order mark so that spreadsheet programs read accents and
 emoji correctly; LMS gradebook imports accept it):
@@ -39,6 +40,9 @@ LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "po
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
+SCORE_FIELDS = ("score", "scores", "earned", "possible", "points", "correct", "total", "percent", "grade")
+_NONE = object()
+_JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -53,7 +57,7 @@ class Handin:
     file: str
     student: str
     handed_in_at: datetime
-    rows: list[dict]  # answers_long rows
+    rows: list[tuple]  # answers_long rows without the student (LONG_COLUMNS[1:]), text guarded
     scores: dict[tuple[str, str], tuple[float, float]]  # (lesson, question) -> (earned, possible)
 
 
@@ -66,6 +70,7 @@ class CollectResult:
     accepted: list[Handin]
     rejected: list[tuple[str, str]]
     counted: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """A plain-language summary for the teacher."""
@@ -77,21 +82,27 @@ class CollectResult:
         if self.rejected:
             lines.append(f"Rejected {len(self.rejected)} file(s):")
             lines += [f"  {name}: {reason}" for name, reason in self.rejected]
+        if self.notes:
+            lines.append("Notes:")
+            lines += [f"  {name}: {note}" for name, note in self.notes]
         lines.append("Wrote " + ", ".join(str(self.out / name) for name in FILES))
         return "\n".join(lines)
 
 
-def read_handin(path: Path) -> dict:
-    """The hand-in document in ``path``, checked; raise :class:`Rejected` with the reason."""
+def read_handin(path: Path) -> tuple[dict, list[str]]:
+    """The hand-in document in ``path``, checked, and the score fields dropped from it.
+
+    Raise :class:`Rejected` with the reason when it is not a valid hand-in.
+    """
     from ..responses import validate_handin
 
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
         raise Rejected("a symbolic link (not followed)")
     if not stat.S_ISREG(info.st_mode):
-        raise Rejected("not a file (a folder or a device)" if not stat.S_ISDIR(info.st_mode) else "a folder, not a file")
+        raise Rejected("a folder, not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or pipe)")
     if info.st_size > MAX_BYTES:
-        raise Rejected(f"too large ({info.st_size / 1024 / 1024:.1f} MB); the limit is {MAX_BYTES // 1024 // 1024} MB")
+        raise Rejected(f"too large ({info.st_size:,} bytes); the limit is 5 MB ({MAX_BYTES:,} bytes)")
     if info.st_size == 0:
         raise Rejected("empty file")
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -104,30 +115,44 @@ def read_handin(path: Path) -> dict:
             raise Rejected("not a regular file")
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise Rejected(f"too large; the limit is {MAX_BYTES // 1024 // 1024} MB")
+        raise Rejected(f"too large; the limit is 5 MB ({MAX_BYTES:,} bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise Rejected(f"not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})") from None
     text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise Rejected("empty file (only spaces)")
     if _too_deep(text):
         raise Rejected(f"nested deeper than {MAX_DEPTH} levels")
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
-        if not text[error.pos :].strip():
+        if not text[error.pos :].strip() or error.msg.startswith("Unterminated string"):
             raise Rejected(f"truncated JSON (ends early at {where})") from None
         raise Rejected(f"not valid JSON ({error.msg} at {where})") from None
     except (ValueError, RecursionError) as error:
         raise Rejected(f"not valid JSON ({error})") from None
     if not isinstance(doc, dict):
-        raise Rejected(f"not a hand-in (a JSON {type(doc).__name__}, not an object)")
+        raise Rejected(f"not a hand-in (a JSON {_JSON_TYPES.get(type(doc), 'value')}, not an object)")
+    dropped = _drop_score_fields(doc)
     problems = validate_handin(doc)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise Rejected("not a valid hand-in: " + "; ".join(problems[:3]) + more)
-    return doc
+    return doc, dropped
+
+
+def _drop_score_fields(doc: dict) -> list[str]:
+    """Remove score fields (never trusted) from ``doc`` and its answer entries; return their names."""
+    dropped = [name for name in SCORE_FIELDS if doc.pop(name, _NONE) is not _NONE]
+    lessons = doc.get("lessons")
+    for entries in lessons.values() if isinstance(lessons, dict) else ():
+        for entry in entries.values() if isinstance(entries, dict) else ():
+            if isinstance(entry, dict):
+                dropped += [name for name in SCORE_FIELDS if entry.pop(name, _NONE) is not _NONE]
+    return sorted(set(dropped))
 
 
 def _too_deep(text: str) -> bool:
@@ -141,6 +166,10 @@ def _too_deep(text: str) -> bool:
         else:
             depth -= 1
     return False
+
+
+def _shorten(reason: str, limit: int = 300) -> str:
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
 def _no_constant(name: str):
@@ -157,38 +186,23 @@ def _when(value: str) -> datetime:
 
 def rescore(key: Key, file: str, doc: dict) -> Handin:
     """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored."""
-    student = doc["student"]
     rows, scores = [], {}
     for lesson in sorted(doc["lessons"]):
         bank = key.questions(lesson)
         for qid, entry in doc["lessons"][lesson].items():
-            question = bank.get(qid)
-            raw = entry["answer"]
-            kind, earned, possible = "", "", ""
-            if question is None:  # a question the key does not know: kept as it was written
+            raw, kind, earned, possible = entry["answer"], "", "", ""
+            if qid not in bank:  # a question the key does not know: kept as it was written
                 text = json.dumps(raw, ensure_ascii=False)
             else:
-                kind = question["type"]
+                kind = bank[qid]["type"]
                 try:
-                    result = score(question, raw)
-                    text = format_answer(question, raw)
+                    result, text = key.mark(lesson, qid, raw)
                 except (TypeError, ValueError) as error:
-                    raise Rejected(f"{lesson}/{qid}: not a valid answer to a {kind} question ({error})") from None
+                    raise Rejected(f"{lesson}/{qid}: not a valid {kind} answer ({error})") from None
                 if result is not None:
                     earned, possible = scores[(lesson, qid)] = result
-            rows.append(
-                {
-                    "student": student,
-                    "lesson": lesson,
-                    "question": qid,
-                    "type": kind,
-                    "answer": text,
-                    "earned": _num(earned),
-                    "possible": _num(possible),
-                    "answered_at": entry.get("answered_at", ""),
-                }
-            )
-    return Handin(file, student, _when(doc.get("handed_in_at")), rows, scores)
+            rows.append((lesson, qid, kind, guard(text), _num(earned), _num(possible), entry["answered_at"]))
+    return Handin(file, doc["student"], _when(doc["handed_in_at"]), rows, scores)
 
 
 def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:
@@ -205,19 +219,23 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
 
     key = Key()
     rejected: list[tuple[str, str]] = []
+    notes: list[tuple[str, str]] = []
     kept: dict[str, Handin] = {}
     for name in names:
         try:
-            handin = rescore(key, name, read_handin(source / name))
+            doc, dropped = read_handin(source / name)
+            handin = rescore(key, name, doc)
         except Rejected as error:
-            rejected.append((name, str(error)))
+            rejected.append((name, _shorten(str(error))))
             continue
         except OSError as error:
             rejected.append((name, f"cannot be read ({error.strerror or error})"))
             continue
         except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
-            rejected.append((name, f"not a valid hand-in ({type(error).__name__}: {error})"))
+            rejected.append((name, _shorten(f"not a valid hand-in ({type(error).__name__}: {error})")))
             continue
+        if dropped:
+            notes.append((name, f"score fields ignored ({', '.join(dropped)}); rescored from the raw answers"))
         who = " ".join(handin.student.split()).casefold()
         other = kept.get(who)
         if other is None:
@@ -235,14 +253,14 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     if plan is not None:
         counted = [tuple(item.split("/", 1)) for item in plan["count"]]
     else:
-        lessons = sorted({lesson for h in accepted for lesson, _ in h.scores} | {r["lesson"] for h in accepted for r in h.rows})
+        lessons = sorted({lesson for h in accepted for lesson, _ in h.scores} | {r[0] for h in accepted for r in h.rows})
         counted = [(lesson, qid) for lesson in lessons for qid in key.scored(lesson)]
 
     out.mkdir(parents=True, exist_ok=True)
     _write_gradebook(out / FILES[0], accepted, counted, key)
-    _write(out / FILES[1], LONG_COLUMNS, ([r[c] for c in LONG_COLUMNS] for h in accepted for r in h.rows))
-    _write(out / FILES[2], ["file", "reason"], rejected)
-    return CollectResult(source, out, accepted, rejected, counted)
+    _write(out / FILES[1], LONG_COLUMNS, ((guard(h.student), *r) for h in accepted for r in h.rows))
+    _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
+    return CollectResult(source, out, accepted, rejected, counted, notes)
 
 
 def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
@@ -256,7 +274,7 @@ def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str
         per_lesson = [sum(v for (l, _), v in earned.items() if l == lesson) for lesson in lessons]
         total = sum(earned.values())
         percent = round(100 * total / total_possible, 1) if total_possible else ""
-        return [h.student, *(_num(earned[item]) for item in counted), *map(_num, per_lesson), _num(total),
+        return [guard(h.student), *(_num(earned[item]) for item in counted), *map(_num, per_lesson), _num(total),
                 _num(total_possible), percent]
 
     _write(path, header, map(row, accepted))
@@ -269,10 +287,11 @@ def _num(value):
 
 
 def _write(path: Path, header: list[str], rows) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+    """Write a CSV file; text cells in ``rows`` are already guarded."""
+    with open(path, "w", encoding="utf-8-sig", errors="replace", newline="") as handle:  # lone surrogates: "?"
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows([guard(cell) for cell in row] for row in rows)
+        writer.writerows(rows)
 
 
 def guard(cell):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from .. import _questions
 
+CLOSED = ("choice", "ordering", "matching")  # answers drawn from a few options: worth remembering
+
 
 class Key:
     """Question banks by lesson, cached; what is auto-scored and for how many points."""
@@ -10,6 +12,7 @@ class Key:
     def __init__(self):
         self._lessons = _questions.list_banks()
         self._banks: dict[str, dict[str, dict]] = {}
+        self._marks: dict[tuple, tuple] = {}
 
     def lessons(self) -> list[str]:
         """Lesson ids that have a question bank."""
@@ -30,3 +33,14 @@ class Key:
         """Points of an auto-scored question; ``None`` for one that is not auto-scored."""
         result = _questions.score(self.questions(lesson)[qid], None)
         return None if result is None else result[1]
+
+    def mark(self, lesson: str, qid: str, answer) -> tuple[tuple[float, float] | None, str]:
+        """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit."""
+        question = self.questions(lesson)[qid]
+        memo = (lesson, qid, answer if isinstance(answer, str) else repr(answer)) if question["type"] in CLOSED else None
+        if memo in self._marks:
+            return self._marks[memo]
+        marked = _questions.score(question, answer), _questions.format_answer(question, answer)
+        if memo is not None:
+            self._marks[memo] = marked
+        return marked

@@ -1,0 +1,138 @@
+"""``check``: is this computer ready for class? Each check gives plain-language advice when it fails."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = ("jupyterlab", "ipywidgets", "plotly", "pandas")
+EXTENSIONS = {  # JupyterLab extension -> the package that ships it
+    "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
+    "jupyterlab-plotly": "plotly",
+}
+INSTALL = "pip install --upgrade rwanda_edu (or, in the project folder: pip install -e .)"
+
+
+@dataclass
+class Check:
+    """One check: what was checked, whether it passed, what was found, and what to do if it failed."""
+
+    name: str
+    ok: bool
+    detail: str
+    advice: str = ""
+
+
+def run_checks(lessons: str | os.PathLike | None = None) -> list[Check]:
+    """Run every check; ``lessons``: the lessons folder (default: found next to the package)."""
+    checks = [_python(), *(_package(name) for name in PACKAGES)]
+    checks += [_extension(name, package) for name, package in EXTENSIONS.items()]
+    checks += [_data(), _banks()]
+    lessons_check, folder = _lessons(lessons)
+    return [*checks, lessons_check, _answers(folder)]
+
+
+def format_checks(checks: list[Check]) -> str:
+    """The checks as lines of text, advice under each failure, and a verdict."""
+    lines = []
+    for c in checks:
+        lines.append(f"{'OK  ' if c.ok else 'FAIL'}  {c.name}: {c.detail}")
+        if not c.ok:
+            lines.append(f"      What to do: {c.advice}")
+    failed = sum(not c.ok for c in checks)
+    lines.append("Ready for class." if not failed else f"{failed} check(s) failed; see 'What to do' above.")
+    return "\n".join(lines)
+
+
+def _python() -> Check:
+    version = ".".join(map(str, sys.version_info[:3]))
+    return Check("Python", sys.version_info >= (3, 10), version, "Install Python 3.10 or newer, then reinstall rwanda_edu.")
+
+
+def _package(name: str) -> Check:
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    wanted = next((r for r in map(Requirement, metadata.requires("rwanda_edu") or []) if r.name == name), None)
+    spec = str(wanted.specifier) if wanted else ""
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return Check(name, False, "not installed", f"Install it: {INSTALL}")
+    ok = wanted is None or Version(version) in wanted.specifier
+    return Check(name, ok, version + ("" if ok else f" (needs {spec})"), f"Upgrade it: pip install --upgrade '{name}{spec}'")
+
+
+def _extension(name: str, package: str) -> Check:
+    from jupyter_core.paths import jupyter_config_path, jupyter_path
+
+    found = [Path(d) / name for d in jupyter_path("labextensions") if (Path(d) / name / "package.json").is_file()]
+    advice = f"Reinstall the package that ships it: pip install --force-reinstall {package}; then restart JupyterLab."
+    if not found:
+        return Check(f"JupyterLab extension {name}", False, "not installed", advice)
+    for config in jupyter_config_path():
+        page = Path(config) / "labconfig" / "page_config.json"
+        try:
+            disabled = json.loads(page.read_text(encoding="utf-8")).get("disabledExtensions", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        if (disabled.get(name) if isinstance(disabled, dict) else name in disabled):
+            return Check(f"JupyterLab extension {name}", False, f"disabled in {page}",
+                         f"Enable it: jupyter labextension enable {name}; then restart JupyterLab.")
+    version = json.loads((found[0] / "package.json").read_text(encoding="utf-8")).get("version", "?")
+    return Check(f"JupyterLab extension {name}", True, f"{version}, enabled")
+
+
+def _data() -> Check:
+    from .. import _datasets
+
+    try:
+        names = _datasets.list_datasets()
+        for name in names:
+            _datasets.load(name)
+        documents = _datasets.list_documents()
+        for document in documents:
+            _datasets.load_document(document)
+    except Exception as error:  # any failure here means the same advice: reinstall
+        return Check("Data package", False, f"cannot be loaded ({type(error).__name__}: {error})", f"Reinstall: {INSTALL}")
+    return Check("Data package", True, f"{len(names)} datasets and {len(documents)} documents load")
+
+
+def _banks() -> Check:
+    from .. import _questions
+
+    try:
+        banks = _questions.list_banks()
+        total = sum(len(_questions.question_bank(lesson)["questions"]) for lesson in banks)
+    except Exception as error:  # a broken bank: same advice whatever the error
+        return Check("Question banks", False, f"cannot be loaded ({type(error).__name__}: {error})", f"Reinstall: {INSTALL}")
+    return Check("Question banks", bool(banks), f"{len(banks)} lessons, {total} questions", f"Reinstall: {INSTALL}")
+
+
+def _lessons(lessons) -> tuple[Check, Path | None]:
+    from ._lessons import find_lessons, lesson_ids
+
+    try:
+        folder = find_lessons(lessons)
+    except FileNotFoundError as error:
+        return Check("Lessons", False, str(error), "Run this in the project folder, or pass --lessons DIR."), None
+    return Check("Lessons", True, f"{len(lesson_ids(folder))} lessons in {folder}"), folder
+
+
+def _answers(lessons: Path | None) -> Check:
+    """Students' answers are saved in $RWANDA_EDU_ANSWERS, else in ``answers/`` next to the notebooks."""
+    from ..responses import ENV
+
+    folder = Path(os.environ[ENV]) if os.environ.get(ENV) else (lessons or Path.cwd()) / "answers"
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as error:
+        return Check("Answers folder", False, f"{folder} is not writable ({error.strerror})",
+                     f"Let students write there (ask IT for write access to {existing}), or set {ENV} to a folder they can write.")
+    return Check("Answers folder", True, f"{folder} can be written")

@@ -1,0 +1,240 @@
+"""How the class did, from ``collect``'s output: tables, plotly charts and an HTML report.
+
+Each view function returns a :class:`View` (a title, a DataFrame and, where useful, a plotly
+figure); in a notebook a View shows its chart with the table as text alternative. Every
+student's text is escaped wherever it is shown.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .._checks import check_choice, check_type
+from .._html import escape, table_html
+from ._collect import FILES, unguard
+from ._key import Key
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for colour-blind readers
+DEMO_STUDENTS = 30
+
+
+@dataclass(repr=False)
+class Results:
+    """``collect``'s output, read back: gradebook, every answer, rejected files."""
+
+    folder: Path
+    gradebook: pd.DataFrame
+    answers: pd.DataFrame
+    rejected: pd.DataFrame
+    demo: bool = False
+
+    @property
+    def counted(self) -> list[str]:
+        """The counted questions (``lesson/question`` columns of the gradebook)."""
+        return [c for c in self.gradebook.columns if "/" in c]
+
+    def __repr__(self) -> str:
+        return text_summary(self)
+
+
+@dataclass
+class View:
+    """One part of the report: a title, a table (the text alternative) and an optional chart."""
+
+    title: str
+    table: pd.DataFrame
+    figure: object = None
+
+    def _ipython_display_(self):
+        from IPython.display import HTML, display
+
+        if self.figure is not None:
+            display(self.figure)
+        display(HTML(table_html(self.table, self.title)))
+
+
+def load_results(folder: str | os.PathLike | None = None) -> Results:
+    """Read the folder ``collect`` wrote; ``None``: a fictional demo class of 30, collected now."""
+    if folder is None:
+        from ._collect import collect
+        from ._demo import make_demo_class
+
+        folder = Path(tempfile.mkdtemp(prefix="rwanda-edu-demo-"))
+        make_demo_class(folder / "handins", DEMO_STUDENTS)
+        collect(folder / "handins", folder / "results")
+        return _read(folder / "results", demo=True)
+    check_type("results folder", folder, (str, os.PathLike))
+    return _read(Path(folder), demo=False)
+
+
+def _read(folder: Path, demo: bool) -> Results:
+    missing = [name for name in FILES if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{folder} is not a folder written by 'rwanda-edu collect' (missing {', '.join(missing)})"
+        )
+    gradebook, answers, rejected = (
+        pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False).map(unguard)
+        for name in FILES
+    )
+    numeric = [c for c in gradebook.columns if c != "student"]
+    gradebook[numeric] = gradebook[numeric].apply(pd.to_numeric, errors="coerce")
+    for column in ("earned", "possible"):  # empty for questions that are not auto-scored
+        answers[column] = pd.to_numeric(answers[column], errors="coerce")
+    return Results(folder, gradebook, answers, rejected, demo)
+
+
+def _bar(x, ys: dict, title: str, x_title: str, y_title: str, horizontal: bool = False):
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for (name, y), colour in zip(ys.items(), PALETTE):
+        fig.add_bar(
+            x=y if horizontal else x, y=x if horizontal else y, name=name, marker_color=colour,
+            orientation="h" if horizontal else "v",
+        )
+    fig.update_layout(
+        title=title, xaxis_title=y_title if horizontal else x_title, yaxis_title=x_title if horizontal else y_title,
+        barmode="group", template="simple_white", height=max(360, 28 * len(x)) if horizontal else 400,
+    )
+    return fig
+
+
+def completion(results: Results) -> View:
+    """Per lesson: how many students started it, finished it, and the share of its questions answered."""
+    key, n = Key(), max(len(results.gradebook), 1)
+    answered = results.answers.groupby(["lesson", "student"]).size()
+    rows = []
+    for lesson in sorted(results.answers["lesson"].unique()):
+        per_student = answered.get(lesson, pd.Series(dtype=int))
+        size = len(key.questions(lesson)) or int(per_student.max())
+        rows.append(
+            {
+                "lesson": lesson,
+                "questions": size,
+                "started": len(per_student),
+                "finished": int((per_student >= size).sum()),
+                "started %": round(100 * len(per_student) / n, 1),
+                "finished %": round(100 * (per_student >= size).sum() / n, 1),
+                "answered % (all students)": round(100 * per_student.sum() / (size * n), 1),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["lesson", "questions", "started", "finished", "started %", "finished %",
+                                        "answered % (all students)"])
+    title = f"Completion per lesson ({len(results.gradebook)} students)"
+    figure = _bar(list(table["lesson"]), {"started": table["started %"], "finished": table["finished %"]},
+                  title, "Lesson", "Students (%)")
+    return View(title, table, figure)
+
+
+def score_distribution(results: Results) -> View:
+    """How many students scored in each band of 10 percent."""
+    percent = results.gradebook["percent"] if "percent" in results.gradebook else pd.Series(dtype=float)
+    bands = [f"{lo}–{lo + 9}%" if lo < 90 else "90–100%" for lo in range(0, 100, 10)]
+    index = (percent.clip(0, 100) // 10).clip(upper=9).astype(int)
+    counts = index.value_counts().reindex(range(10), fill_value=0)
+    table = pd.DataFrame({"score band": bands, "students": counts.to_numpy()})
+    stats = f"median {percent.median():.0f}%, lowest {percent.min():.0f}%, highest {percent.max():.0f}%" if len(percent) else "no scores"
+    title = f"Score distribution ({len(percent)} students; {stats})"
+    return View(title, table, _bar(bands, {"students": table["students"]}, title, "Score", "Students"))
+
+
+def hardest_questions(results: Results, n: int = 10) -> View:
+    """The ``n`` counted questions with the lowest average score (unanswered counts as 0)."""
+    check_type("n", n, int)
+    key, gradebook = Key(), results.gradebook
+    rows = []
+    for column in results.counted:
+        lesson, qid = column.split("/", 1)
+        possible = key.possible(lesson, qid) if qid in key.questions(lesson) else None
+        if not possible or gradebook.empty:
+            continue
+        question = key.questions(lesson)[qid]
+        rows.append(
+            {
+                "question": column,
+                "prompt": _short(question["prompt"]),
+                "average %": round(100 * gradebook[column].mean() / possible, 1),
+                "full marks": int((gradebook[column] >= possible).sum()),
+                "students": len(gradebook),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["question", "prompt", "average %", "full marks", "students"])
+    table = table.sort_values(["average %", "question"]).head(n).reset_index(drop=True)
+    title = f"The {len(table)} hardest questions (lowest average score)"
+    figure = _bar(list(table["question"])[::-1], {"average %": list(table["average %"])[::-1]}, title,
+                  "Question", "Average score (%)", horizontal=True)
+    return View(title, table, figure)
+
+
+def open_questions(results: Results) -> list[str]:
+    """``lesson/question`` of every question that is not auto-scored and has answers."""
+    rows = results.answers[results.answers["possible"].isna()]
+    return sorted(set(rows["lesson"] + "/" + rows["question"]))
+
+
+def open_answers(results: Results, question: str) -> View:
+    """Every student's answer to ``question`` (``lesson/question``), side by side."""
+    check_choice("open question", question, open_questions(results))
+    lesson, qid = question.split("/", 1)
+    rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
+    table = rows[["student", "answer", "answered_at"]].sort_values("student").reset_index(drop=True)
+    prompt = Key().questions(lesson).get(qid, {}).get("prompt", qid)
+    return View(f"{question}: {_short(prompt, 120)} ({len(table)} answers)", table)
+
+
+def student_answers(results: Results, student: str) -> View:
+    """One student's full hand-in: every answer with its score."""
+    check_choice("student", student, results.gradebook["student"].tolist())
+    rows = results.answers[results.answers["student"] == student]
+    table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
+    mark = results.gradebook.set_index("student").loc[student]
+    return View(f"{student}: {mark['total']:g} of {mark['possible']:g} points ({mark['percent']:g}%)", table)
+
+
+def text_summary(results: Results) -> str:
+    """The main figures in a few plain lines."""
+    dist = score_distribution(results)
+    lines = [
+        ("DEMO CLASS (fictional students). " if results.demo else "") + f"Results in {results.folder}",
+        f"{len(results.gradebook)} students; {len(results.counted)} questions counted; "
+        f"{len(results.rejected)} file(s) rejected.",
+        dist.title,
+    ]
+    hardest = hardest_questions(results, 3).table
+    if len(hardest):
+        lines.append("Hardest: " + "; ".join(f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"])))
+    return "\n".join(lines)
+
+
+def write_html(results: Results, path: str | os.PathLike) -> Path:
+    """Write a self-contained HTML report (tables and text only; every value escaped)."""
+    check_type("path", path, (str, os.PathLike))
+    sections = [completion(results), score_distribution(results), hardest_questions(results)]
+    sections += [open_answers(results, q) for q in open_questions(results)]
+    if len(results.rejected):
+        sections.append(View(f"Rejected files ({len(results.rejected)})", results.rejected))
+    summary = "".join(f"<p>{escape(line)}</p>" for line in text_summary(results).splitlines())
+    body = "".join(f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title)}</section>" for v in sections)
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>Class report</title><style>"
+        "body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.4}"
+        "table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.3rem .5rem;"
+        "vertical-align:top;text-align:left;white-space:pre-wrap}caption{font-weight:bold;text-align:left}"
+        "</style></head><body><h1>Class report</h1>"
+        f"{summary}{body}</body></html>\n"
+    )
+    path = Path(path)
+    path.write_text(page, encoding="utf-8", errors="replace")
+    return path
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,125 @@
+"""The shared chart pieces and the UNAMIR strength chart."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import rwanda_edu
+from rwanda_edu import _datasets
+from rwanda_edu._charts import PALETTE, date_label, strength_chart, text_version
+
+
+def _frame(rows, columns, ints=(), dates=("date",)):
+    df = pd.DataFrame(rows, columns=columns)
+    for c in dates:
+        df[c] = pd.to_datetime(df[c])
+    for c in ints:
+        df[c] = df[c].astype("Int64")
+    return df
+
+
+STRENGTH = _frame(
+    [
+        ("1993-10-05", "day", 2548, None, None, None, "planned <strength>", "r872"),
+        ("1993-12-01", "month", 2548, 1260, None, None, "", "dpko"),
+        ("1994-04-06", "day", 2548, 2539, None, None, "", "dpko"),
+        ("1994-04-21", "day", 270, None, 270, 540, "after 912", "r912;inquiry"),
+        ("1994-05-17", "day", 5500, None, 444, 500, "", "r918"),
+        ("1996-03-08", "day", None, 0, None, None, "mandate ends", "r1029"),
+    ],
+    ["date", "date_precision", "authorized", "deployed", "deployed_low", "deployed_high", "note", "source_ids"],
+    ints=("authorized", "deployed", "deployed_low", "deployed_high"),
+)
+RESOLUTIONS = _frame(
+    [
+        (846, "1993-06-22", 81, "UNOMUR"),
+        (872, "1993-10-05", 2548, "UNAMIR"),
+        (909, "1994-04-05", None, "UNAMIR"),
+        (912, "1994-04-21", 270, "UNAMIR"),
+        (918, "1994-05-17", 5500, "UNAMIR"),
+        (925, "1994-06-08", 5500, "UNAMIR"),
+        (929, "1994-06-22", None, "Opération Turquoise"),
+        (997, "1995-06-09", 2330, "UNAMIR"),
+        (2132, "2013-12-24", 12500, "UNMISS"),
+    ],
+    ["resolution", "date", "authorized_personnel", "mission"],
+    ints=("resolution", "authorized_personnel"),
+)
+
+
+@pytest.fixture(autouse=True)
+def fake_data(monkeypatch):
+    frames = {"unamir_strength": STRENGTH, "resolutions": RESOLUTIONS}
+    monkeypatch.setattr(_datasets, "_load_cached", frames.__getitem__)
+
+
+def traces(figure) -> dict:
+    return {trace.name: trace for trace in figure.data}
+
+
+def test_public_name_and_classes():
+    assert rwanda_edu.strength_chart is strength_chart
+    view = strength_chart()
+    assert "rwanda-edu-explorer" in view._dom_classes
+    assert "rwanda-edu-chart" in view.chart._dom_classes
+    assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
+
+
+def test_authorized_and_deployed_step_lines_follow_the_table():
+    lines = traces(strength_chart().figure)
+    authorized, deployed = lines["Authorized"], lines["Deployed"]
+    assert authorized.line.shape == deployed.line.shape == "hv"
+    assert list(authorized.y) == [2548, 2548, 2548, 270, 5500]
+    # disputed dates break the deployed line instead of inventing a number
+    assert len(deployed.x) == 5 and [v for v in deployed.y if v == v] == [1260, 2539, 0]
+
+
+def test_ranges_where_sources_differ_are_bars_from_low_to_high():
+    bars = traces(strength_chart().figure)["Deployed: range where sources differ"]
+    assert list(bars.y) == [270, 540, None, 444, 500, None]
+    assert "21 April 1994: 270–540" in bars.customdata
+
+
+def test_annotations_mark_the_unamir_resolutions_that_changed_the_authorized_strength():
+    figure = strength_chart().figure
+    labels = [a.text for a in figure.layout.annotations]
+    # 909 and 925 changed nothing; 846, 929 and 2132 concern other missions
+    assert labels == ["Res. 872", "Res. 912", "Res. 918", "Res. 997"]
+    assert [pd.Timestamp(s.x0) for s in figure.layout.shapes] == list(
+        RESOLUTIONS.set_index("resolution").loc[[872, 912, 918, 997], "date"]
+    )
+
+
+def test_text_version_summarises_and_tabulates_every_row():
+    text = strength_chart().text_alternative.value
+    assert text.startswith("<details><summary>Text version</summary>")
+    assert "Resolution 912 (21 April 1994): 270" in text and "Resolution 918 (17 May 1994): 5,500" in text
+    assert "from 5 October 1993 to 8 March 1996" in text
+    assert text.count("<tr>") == 1 + len(STRENGTH)
+    assert "December 1993" in text and "planned &lt;strength&gt;" in text
+
+
+def test_colours_come_from_the_palette():
+    figure = strength_chart().figure
+    assert {trace.line.color for trace in figure.data} <= set(PALETTE)
+
+
+@pytest.mark.parametrize(
+    "precision, expected", [("day", "6 April 1994"), ("month", "April 1994"), ("year", "1994")]
+)
+def test_date_label(precision, expected):
+    assert date_label(pd.Timestamp("1994-04-06"), precision) == expected
+
+
+def test_text_version_escapes_summary_and_table():
+    html = text_version("<b>bold</b>", pd.DataFrame({"a<": ["<script>x</script>"]}), "cap & <tion>")
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "cap &amp; &lt;tion&gt;" in html
+
+
+def test_importing_the_package_does_not_import_plotly():
+    code = "import rwanda_edu, rwanda_edu._charts, rwanda_edu._timeline, rwanda_edu._map, rwanda_edu._reader, sys; print('plotly' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -1,0 +1,249 @@
+"""collect: every valid hand-in rescored into the gradebook; every hostile file rejected with a reason."""
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import os
+
+import pytest
+
+from rwanda_edu import _questions
+from rwanda_edu.cli import main
+from rwanda_edu.teacher import build_bundle, collect, make_demo_class
+from rwanda_edu.teacher._collect import MAX_BYTES, MAX_DEPTH, guard, unguard
+
+
+def read_csv(path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for spreadsheets
+    return list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
+
+
+def load(folder) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+
+
+def expected_score(doc: dict, lesson: str, qid: str) -> float:
+    entry = doc["lessons"].get(lesson, {}).get(qid)
+    return _questions.score(_questions.get_question(lesson, qid), entry and entry["answer"])[0]
+
+
+@pytest.fixture(scope="module")
+def demo_class(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    make_demo_class(folder, 25, seed=11)
+    return folder
+
+
+def test_round_trip(demo_class, tmp_path):
+    result = collect(demo_class, tmp_path)
+    assert result.rejected == [] and len(result.accepted) == 25
+    docs = {doc["student"]: doc for doc in load(demo_class).values()}
+    book = read_csv(tmp_path / "gradebook.csv")
+    assert sorted(r["student"] for r in book) == sorted(docs)
+    counted = [c for c in book[0] if "/" in c]
+    lessons = sorted({lesson for doc in docs.values() for lesson in doc["lessons"]})
+    assert counted == [f"{l}/{q}" for l in lessons for q, question in _questions_of(l) if
+                       _questions.score(question, None) is not None]
+    for row in book:
+        doc = docs[row["student"]]
+        earned = {c: expected_score(doc, *c.split("/")) for c in counted}
+        for column, value in earned.items():
+            assert float(row[column]) == pytest.approx(value, abs=0.01)
+        for lesson in lessons:
+            assert float(row[f"{lesson} total"]) == pytest.approx(
+                sum(v for c, v in earned.items() if c.startswith(lesson + "/")), abs=0.01)
+        possible = sum(_questions.score(_questions.get_question(*c.split("/")), None)[1] for c in counted)
+        assert float(row["total"]) == pytest.approx(sum(earned.values()), abs=0.01)
+        assert float(row["possible"]) == pytest.approx(possible)
+        assert float(row["percent"]) == pytest.approx(100 * sum(earned.values()) / possible, abs=0.05)
+
+
+def _questions_of(lesson):
+    return [(q["id"], q) for q in _questions.question_bank(lesson)["questions"]]
+
+
+def test_answers_long_has_every_answer(demo_class, tmp_path):
+    collect(demo_class, tmp_path)
+    rows = read_csv(tmp_path / "answers_long.csv")
+    assert list(rows[0]) == ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at"]
+    docs = {doc["student"]: doc for doc in load(demo_class).values()}
+    assert len(rows) == sum(len(e) for doc in docs.values() for e in doc["lessons"].values())
+    for row in rows:
+        entry = docs[row["student"]]["lessons"][row["lesson"]][row["question"]]
+        question = _questions.get_question(row["lesson"], row["question"])
+        assert row["type"] == question["type"]
+        assert unguard(row["answer"]) == _questions.format_answer(question, entry["answer"])
+        assert row["answered_at"] == entry["answered_at"]
+        result = _questions.score(question, entry["answer"])
+        if result is None:
+            assert row["earned"] == row["possible"] == ""
+        else:
+            assert float(row["earned"]) == pytest.approx(result[0], abs=0.01)
+
+
+def test_tampered_score_fields_are_ignored(demo_class, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    name, doc = next(iter(load(demo_class).items()))
+    honest = collect(demo_class, tmp_path / "honest")
+    tampered = copy.deepcopy(doc)
+    tampered["score"] = 1000
+    tampered["percent"] = 100
+    for entries in tampered["lessons"].values():
+        for entry in entries.values():
+            entry["earned"] = 99
+            entry["correct"] = True
+    (source / name).write_text(json.dumps(tampered), encoding="utf-8")
+    result = collect(source, tmp_path / "out")
+    assert result.rejected == []
+    assert "score fields ignored" in result.summary()
+    row = read_csv(tmp_path / "out" / "gradebook.csv")[0]
+    honest_row = next(r for r in read_csv(tmp_path / "honest" / "gradebook.csv") if r["student"] == doc["student"])
+    assert all(row[c] == honest_row[c] for c in row if "/" in c)
+
+
+def test_duplicate_student_keeps_the_newest(demo_class, tmp_path):
+    docs = load(demo_class)
+    name, doc = next(iter(docs.items()))
+    older = copy.deepcopy(doc)
+    older["handed_in_at"] = "2020-01-01T00:00:00+00:00"
+    older["student"] = doc["student"].upper()  # same student, other spelling
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a_newer.json").write_text(json.dumps(doc), encoding="utf-8")
+    (source / "z_older.json").write_text(json.dumps(older), encoding="utf-8")
+    result = collect(source, tmp_path / "out")
+    assert [h.file for h in result.accepted] == ["a_newer.json"]
+    assert result.rejected[0][0] == "z_older.json"
+    assert "kept a_newer.json" in result.rejected[0][1]
+
+
+def test_assignment_chooses_what_counts(demo_class, tmp_path):
+    lessons = _questions.list_banks()[1:3]
+    scored = [f"{l}/{q}" for l in lessons for q, question in _questions_of(l) if _questions.score(question, None)]
+    bundle = build_bundle(lessons, name="Week 3", due="2026-12-01", out=tmp_path / "bundle", count=scored[:2])
+    collect(demo_class, tmp_path / "out", assignment=bundle.folder / "assignment.json")
+    header = read_csv(tmp_path / "out" / "gradebook.csv")[0]
+    assert [c for c in header if "/" in c] == scored[:2]
+
+
+def test_formula_guard_round_trips():
+    for text in ["=1+2", "+x", "-5", "@a", "'=already", "'plain", "plain", "", "\tx"]:
+        assert unguard(guard(text)) == text
+        assert not str(guard(text)).startswith(("=", "+", "-", "@", "\t"))
+
+
+# Hostile and malformed hand-ins
+
+def hostile_files(folder, valid: dict) -> dict[str, str]:
+    """Write hostile files into ``folder``; return file name -> a word the rejection reason must contain."""
+    good = json.dumps(valid)
+    lesson, entries = next((k, v) for k, v in valid["lessons"].items() if v)
+    qid = next(iter(entries))
+    question = _questions.get_question(lesson, qid)
+    expect = {}
+
+    def write(name, data, reason):
+        path = folder / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        expect[name] = reason
+
+    def variant(name, reason, change):
+        doc = copy.deepcopy(valid)
+        change(doc)
+        write(name, json.dumps(doc), reason)
+
+    def answer(value):
+        return lambda doc: doc["lessons"][lesson][qid].update(answer=value)
+
+    write("garbage.json", "this is not json {", "JSON")
+    write("truncated.json", good[: len(good) // 2], "truncated")
+    write("empty.json", b"", "empty")
+    write("spaces.json", "   \n ", "empty")
+    write("array.json", "[1, 2, 3]", "array")
+    write("string.json", '"a hand-in"', "string")
+    write("null.json", "null", "null")
+    write("nan.json", good.replace('"schema_version": 1', '"schema_version": NaN'), "NaN")
+    write("latin1.json", good.replace('"lessons"', '"lessons", "x": "caf\xe9"').encode("latin-1", "replace"), "UTF-8")
+    write("utf16.json", good.encode("utf-16"), "UTF-8")
+    write("binary.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "UTF-8")
+    write("huge.json", good[:-1] + ', "pad": "' + "x" * MAX_BYTES + '"}', "too large")
+    write("deep.json", "[" * 100_000 + "]" * 100_000, "nested")
+    write("deep_inside.json", good.replace('"lessons"', '"deep": ' + "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2)
+                                           + ', "lessons"'), "nested")
+    variant("answers_format.json", "format", lambda d: d.update(format="rwanda_edu.answers"))
+    variant("version2.json", "schema_version", lambda d: d.update(schema_version=2))
+    variant("version_text.json", "schema_version", lambda d: d.update(schema_version="1"))
+    variant("no_student.json", "student", lambda d: d.pop("student"))
+    variant("empty_student.json", "student", lambda d: d.update(student=""))
+    variant("path_student.json", "student", lambda d: d.update(student="../../etc/passwd"))
+    variant("long_student.json", "student", lambda d: d.update(student="A" * 500))
+    variant("no_time.json", "handed_in_at", lambda d: d.pop("handed_in_at"))
+    variant("bad_time.json", "handed_in_at", lambda d: d.update(handed_in_at="yesterday"))
+    variant("naive_time.json", "handed_in_at", lambda d: d.update(handed_in_at="2026-11-20T10:00:00"))
+    variant("lessons_list.json", "lessons", lambda d: d.update(lessons=[1, 2]))
+    variant("bad_lesson_id.json", "lesson id", lambda d: d["lessons"].update({"../../x": {}}))
+    variant("extra_field.json", "unknown field", lambda d: d.update(run="import os; os.remove('x')"))
+    variant("entry_no_time.json", "answered_at", lambda d: d["lessons"][lesson][qid].pop("answered_at"))
+    variant("entry_not_object.json", qid, lambda d: d["lessons"][lesson].update({qid: "just text"}))
+    variant("wrong_type.json", qid, answer({"$where": "sleep(1000)"} if question["type"] != "text" else 42))
+    variant("wrong_list.json", qid, answer([[["x"]]] if question["type"] != "text" else ["a"]))
+    variant("huge_name_inside.json", "unknown field", lambda d: d.update({"x" * 10_000: "y"}))
+    variant("duplicate_older.json", "same student", lambda d: d.update(handed_in_at="2000-01-01T00:00:00+00:00"))
+    (folder / "folder.json").mkdir()
+    expect["folder.json"] = "folder"
+    if hasattr(os, "symlink"):
+        target = folder.parent / "outside.json"
+        target.write_text(good, encoding="utf-8")
+        os.symlink(target, folder / "link.json")
+        os.symlink(folder / "missing-target.json", folder / "dangling.json")
+        expect["link.json"] = expect["dangling.json"] = "symbolic link"
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.json")
+        expect["pipe.json"] = "not a regular file"
+    return expect
+
+
+def test_hostile_handins_rejected_valid_ones_kept(demo_class, tmp_path, capsys):
+    source = tmp_path / "class"
+    source.mkdir()
+    docs = load(demo_class)
+    for name, doc in docs.items():
+        (source / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    # Valid but awkward: a byte-order mark, brackets inside text, a lone surrogate, a formula-like name.
+    extra = copy.deepcopy(next(iter(docs.values())))
+    extra["student"] = '=HYPERLINK("x") 🦋'
+    text_q = [(l, q) for l, e in extra["lessons"].items() for q in e
+              if _questions.get_question(l, q)["type"] == "text"]
+    if text_q:
+        lesson, qid = text_q[0]
+        extra["lessons"][lesson][qid]["answer"] = "[" * 200 + " \ud800 <script>alert(1)</script>"
+    (source / "awkward.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(extra).encode("ascii"))
+    expect = hostile_files(source, next(iter(docs.values())))
+    assert len(expect) >= 30
+
+    status = main(["collect", str(source), "--out", str(tmp_path / "out")])
+    assert status == 1
+    rejected = {r["file"]: r["reason"] for r in read_csv(tmp_path / "out" / "rejected.csv")}
+    assert set(rejected) == set(expect)
+    for name, word in expect.items():
+        assert word.lower() in rejected[name].lower(), (name, rejected[name])
+    students = {r["student"] for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    assert {unguard(s) for s in students} == {d["student"] for d in docs.values()} | {extra["student"]}
+    assert guard(extra["student"]) in students
+    out = capsys.readouterr().out
+    assert f"Rejected {len(expect)} file(s)" in out and "truncated.json" in out
+
+
+def test_exit_status_and_usage_errors(demo_class, tmp_path, capsys):
+    assert main(["collect", str(demo_class), "--out", str(tmp_path / "ok")]) == 0
+    assert main(["collect", str(tmp_path / "missing"), "--out", str(tmp_path / "x")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["collect", str(tmp_path / "empty"), "--out", str(tmp_path / "x")]) == 2
+    assert "no hand-ins" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["collect", str(demo_class)])
+    assert stop.value.code == 2

@@ -1,0 +1,40 @@
+"""The Lesson object: the one thing a notebook imports."""
+from __future__ import annotations
+
+import pytest
+
+import rwanda_edu
+from rwanda_edu import Lesson
+from rwanda_edu._questions import list_banks
+
+
+def test_every_lesson_with_a_bank_opens():
+    assert list_banks(), "no question banks found"
+    for lesson_id in list_banks():
+        assert Lesson(lesson_id).id == lesson_id
+
+
+def test_unknown_lesson_names_the_valid_ones():
+    with pytest.raises(ValueError, match=r"did you mean '03_withdrawal_cable'\?.*Valid: 00_start_here"):
+        Lesson("03_withdrawl_cable")
+
+
+def test_key_terms_show_definitions_and_sources_escaped():
+    glossary = rwanda_edu.load_glossary()
+    term = "UNAMIR"
+    html = Lesson("00_start_here").key_terms(term).data
+    definition = glossary.loc[glossary["term"] == term, "definition"].iloc[0]
+    assert rwanda_edu._html.escape(definition) in html
+    assert "source:" in html
+
+
+def test_key_terms_reject_unknown_terms_with_the_valid_ones():
+    with pytest.raises(ValueError, match="unknown glossary term 'UNAMlR'.*Valid:"):
+        Lesson("00_start_here").key_terms("UNAMlR")
+
+
+def test_sources_are_full_citations():
+    html = Lesson("03_withdrawal_cable").sources("state-cable-1994-04-15").data
+    assert "U.S. Department of State" in html and "1994-04-15" in html
+    with pytest.raises(ValueError, match="unknown source id"):
+        Lesson("03_withdrawal_cable").sources("no-such-source")

@@ -1,0 +1,112 @@
+"""The offline map: plain polygons and markers, no map service; places where they belong."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pandas as pd
+import pytest
+
+import rwanda_edu
+from rwanda_edu import _datasets
+from rwanda_edu._map import OUTSIDE_THE_REGION, outline, places_map
+
+OUTLINE_FILE = resources.files("rwanda_edu").joinpath("geo/outline.json")
+KINDS = ["city", "site", "camp", OUTSIDE_THE_REGION]
+PLACES = pd.DataFrame(
+    {
+        "id": ["kigali", "murambi", "goma", "new-york", "benaco"],
+        "name": ["Kigali", "Murambi <school>", "Goma", "New York", "Benaco"],
+        "lat": [-1.95, -2.47, -1.68, 40.75, -2.47],
+        "lon": [30.06, 29.58, 29.23, -73.97, 30.63],
+        "kind": pd.Categorical(["city", "site", "city", OUTSIDE_THE_REGION, "camp"], categories=KINDS, ordered=True),
+        "description": ["Capital " * 20, "A <b>memorial</b> & school", "Town in DR Congo", "UN headquarters", "Camp"],
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def fake_data(monkeypatch):
+    monkeypatch.setattr(_datasets, "_load_cached", {"places": PLACES}.__getitem__)
+
+
+def markers(figure) -> list:
+    return [trace for trace in figure.data if trace.mode == "markers+text"]
+
+
+def test_public_name_and_classes():
+    assert rwanda_edu.places_map is places_map
+    view = places_map()
+    assert "rwanda-edu-explorer" in view._dom_classes
+    assert "rwanda-edu-chart" in view.chart._dom_classes
+    assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
+
+
+def test_the_map_needs_no_map_service():
+    figure = places_map().figure
+    assert {trace.type for trace in figure.data} == {"scatter"}
+    layout = figure.to_dict()["layout"]
+    assert not {"geo", "mapbox", "map"} & set(layout)
+    assert "http" not in figure.to_json()
+    assert layout["yaxis"]["scaleanchor"] == "x"  # equal scales: the outline is not distorted
+
+
+def test_country_outlines_come_from_the_shipped_file():
+    figure = places_map().figure
+    shapes = [trace for trace in figure.data if trace.fill == "toself"]
+    assert [s.name for s in shapes] == [c["name"] for c in outline()["countries"]]
+    assert {"Rwanda", "Burundi", "DR Congo", "Tanzania", "Uganda"} == {s.name for s in shapes}
+
+
+def test_places_are_markers_by_kind_without_places_abroad():
+    view = places_map()
+    traces = markers(view.figure)
+    assert {t.name: len(t.x) for t in traces} == {"city": 2, "site": 1, "camp": 1}
+    assert "New York" not in view.text_alternative.value
+    assert view.text_alternative.value.count("<tr>") == 1 + 4
+
+
+def test_hover_is_escaped_name_and_wrapped_description():
+    site = next(t for t in markers(places_map().figure) if t.name == "site")
+    name, description = site.customdata[0]
+    assert name == "Murambi &lt;school&gt;"
+    assert description == "A &lt;b&gt;memorial&lt;/b&gt; &amp; school"
+    city = next(t for t in markers(places_map().figure) if t.name == "city")
+    assert "<br>" in city.customdata[0][1]  # long descriptions are wrapped
+
+
+def test_kinds_and_highlight():
+    view = places_map(kinds="camp", highlight=["benaco"])
+    (camp,) = markers(view.figure)
+    assert list(camp.text) == ["Benaco"] and camp.marker.size[0] > 11
+    assert "Highlighted: Benaco." in view.text_alternative.value
+    plain = places_map()
+    assert all(not text for t in markers(plain.figure) for text in t.text)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"kinds": "camps"}, "did you mean 'camp'"),
+        ({"kinds": OUTSIDE_THE_REGION}, "Valid: city, site, camp"),
+        ({"highlight": "kigal"}, "did you mean 'kigali'"),
+    ],
+)
+def test_bad_arguments_name_the_valid_choices(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        places_map(**kwargs)
+
+
+def test_shipped_outline_is_small_and_inside_its_window():
+    assert len(OUTLINE_FILE.read_bytes()) < 100_000
+    data = json.loads(OUTLINE_FILE.read_text(encoding="utf-8"))
+    lon_min, lat_min, lon_max, lat_max = data["window"]
+    for country in data["countries"]:
+        points = [p for ring in country["rings"] for p in ring]
+        assert all(lon_min <= lon <= lon_max and lat_min <= lat <= lat_max for lon, lat in points)
+        assert all(ring[0] == ring[-1] for ring in country["rings"])  # closed polygons
+    rwanda = next(c for c in data["countries"] if c["iso_a3"] == "RWA")
+    lons = [lon for ring in rwanda["rings"] for lon, _ in ring]
+    lats = [lat for ring in rwanda["rings"] for _, lat in ring]
+    assert 28.8 < min(lons) < 29.1 and 30.8 < max(lons) < 31.0  # Rwanda spans about 28.9°E to 30.9°E
+    assert -2.9 < min(lats) < -2.7 and -1.1 < max(lats) < -1.0  # and about 2.8°S to 1.05°S

@@ -1,0 +1,143 @@
+"""The document reader: paragraph ranges, escaping, glossary marking that never alters the text."""
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import pandas as pd
+import pytest
+
+import rwanda_edu
+from rwanda_edu import _datasets
+from rwanda_edu._reader import mark_terms, paragraph_numbers, read, term_pattern
+
+PARAGRAPHS = (
+    "UNAMIR was created under Chapter VI of the Charter.",
+    "Genocide, as the 1948 Convention defines it, and the word genocide itself.",
+    "",
+    "The RPF advanced; UNAMIRS and ARPF are not terms, nor is Chapter VIII.",
+    "<script>alert('x')</script> & Chapter VII — Opération Turquoise.",
+    "Close to 30,000 lives 🙂 in שלום text.",
+)
+GLOSSARY = pd.DataFrame(
+    {
+        "term": ["UNAMIR", "RPF", "Chapter VI", "Chapter VII", "genocide", "Opération Turquoise"],
+        "definition": [
+            "United Nations Assistance Mission for Rwanda",
+            "Rwandan Patriotic Front",
+            "Peaceful settlement",
+            "Action with respect to threats to the peace",
+            'Acts "intended to destroy" a group <in whole or in part>',
+            "French-led operation",
+        ],
+        "source_ids": ["s"] * 6,
+    }
+)
+
+
+def document(extent="excerpts"):
+    return _datasets.Document(
+        id="doc", title="A <title>", author="An Author", date=pd.Timestamp("1994-04-15"), kind="primary",
+        rights="Public domain & free", source_id="s", extent=extent, note="Short excerpts <quoted>.",
+        citation="An Author. “A title”. 1994.", paragraphs=PARAGRAPHS,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fake_data(monkeypatch):
+    monkeypatch.setattr(_datasets, "_load_cached", {"glossary": GLOSSARY}.__getitem__)
+    monkeypatch.setattr(_datasets, "load_document", lambda document_id: document())
+
+
+def items(page: str) -> dict[int, str]:
+    return {int(n): body for n, body in re.findall(r'<li value="(\d+)">(.*?)</li>', page)}
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_public_name():
+    assert rwanda_edu.read is read
+
+
+def test_whole_document_numbers_paragraphs_by_line_and_skips_empty_lines():
+    page = read("doc").data
+    shown = items(page)
+    assert sorted(shown) == [1, 2, 4, 5, 6]
+    assert all(plain(shown[n]) == PARAGRAPHS[n - 1] for n in shown)
+    assert "Showing ¶" not in page
+    assert 'class="rwanda-edu-explorer rwanda-edu-reader"' in page
+
+
+@pytest.mark.parametrize("paragraphs, expected", [("2-4", [2, 4]), ("5", [5]), ((4, 5), [4, 5]), ([6, 1], [1, 6]), (2, [2]), (" 1 – 2 ", [1, 2])])
+def test_paragraph_ranges(paragraphs, expected):
+    page = read("doc", paragraphs=paragraphs).data
+    assert sorted(items(page)) == expected
+
+
+def test_range_notice_names_the_paragraphs_shown():
+    assert "Showing ¶ 1–2, 6 of 6." in read("doc", paragraphs=[1, 2, 6]).data
+
+
+@pytest.mark.parametrize(
+    "paragraphs, error, message",
+    [
+        ("0-2", ValueError, "no paragraph 0; valid: 1 to 6"),
+        ("5-9", ValueError, "no paragraph 7; valid: 1 to 6"),
+        ("three", ValueError, "not a paragraph range"),
+        ((5, 2), ValueError, "selects no paragraph"),
+        ([], ValueError, "selects no paragraph"),
+        (2.5, TypeError, "paragraphs must be int"),
+        (["1"], TypeError, "paragraph must be int"),
+        (True, TypeError, "paragraphs must be int"),
+    ],
+)
+def test_bad_paragraphs_are_refused_with_the_valid_range(paragraphs, error, message):
+    with pytest.raises(error, match=message):
+        paragraph_numbers(paragraphs, len(PARAGRAPHS))
+
+
+def test_glossary_marking_never_alters_the_text():
+    pattern = term_pattern(GLOSSARY["term"])
+    definitions = dict(zip(GLOSSARY["term"], GLOSSARY["definition"]))
+    for text in PARAGRAPHS:
+        assert plain(mark_terms(text, pattern, definitions, {})) == text
+
+
+def test_terms_are_marked_as_whole_words_with_their_escaped_definition():
+    page = read("doc").data
+    marked = re.findall(r'<abbr [^>]*title="([^"]*)">(.*?)</abbr>', page)
+    words = [word for _, word in marked]
+    assert words == ["UNAMIR", "Chapter VI", "Genocide", "genocide", "RPF", "Chapter VII", "Opération Turquoise"]
+    assert ("Acts &quot;intended to destroy&quot; a group &lt;in whole or in part&gt;", "Genocide") in marked
+    used = re.search(r"<dl>(.*)</dl>", page)[1]
+    assert plain(used).startswith("Chapter VI") and used.count("<dt>") == 6
+
+
+def test_html_in_the_text_and_metadata_is_escaped():
+    page = read("doc").data
+    assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "A &lt;title&gt;" in page and "Public domain &amp; free" in page
+
+
+def test_citation_rights_byline_and_excerpt_notice():
+    page = read("doc").data
+    for part in ("An Author, 15 April 1994", "An Author. “A title”. 1994.", "Rights:", "Public domain &amp; free"):
+        assert part in page
+    assert "Excerpts." in page and "Short excerpts &lt;quoted&gt;." in page
+
+
+def test_full_documents_carry_no_excerpt_notice(monkeypatch):
+    monkeypatch.setattr(_datasets, "load_document", lambda document_id: document(extent="full"))
+    assert "Excerpts." not in read("doc").data
+
+
+def test_reading_a_long_document_is_fast(monkeypatch):
+    long = _datasets.Document(**{**document().__dict__, "paragraphs": PARAGRAPHS * 200})
+    monkeypatch.setattr(_datasets, "load_document", lambda document_id: long)
+    began = time.perf_counter()
+    page = read("doc").data
+    assert len(items(page)) == 1000
+    assert time.perf_counter() - began < 0.5

@@ -1,0 +1,164 @@
+"""Fault tests of the answer store through real processes.
+
+- A writer recording answers is killed with SIGKILL at random moments, over
+  ``$RWANDA_EDU_FAULT_CYCLES`` cycles (default 200): the store must always be readable
+  and hold every answer whose ``record()`` had returned (the writer acknowledges each one).
+- 2 and 4 processes record into one store at once: no answer is lost.
+
+Writers are forked from one long-lived Python process that has already imported the
+package, so a cycle costs a fork, not a Python start-up.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from rwanda_edu import responses
+from rwanda_edu.responses import ResponseStore
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork and SIGKILL (POSIX)")
+
+CYCLES = int(os.environ.get("RWANDA_EDU_FAULT_CYCLES", "200"))
+LESSON = "03_withdrawal_cable"
+TEXT = "Amahoro <script>alert(1)</script> 🕊️ שלום \"quoted\"\n"
+ESSAY = "Umuryango n'amahoro; ubumwe. " * 3500  # about 100 KB, rewritten with every record
+
+
+def answer(qid: str) -> str:
+    return f"{qid}: {TEXT}"
+
+
+WRITER = f"""
+import json, os, sys
+from rwanda_edu.responses import ResponseStore
+
+TEXT = {TEXT!r}
+{inspect.getsource(answer)}
+
+def records(path, prefix, count):
+    store = ResponseStore(path)  # created after the fork: nothing shared with the parent
+    i = 0
+    while count is None or i < count:
+        qid = f"{{prefix}}-{{i}}"
+        store.record({LESSON!r}, qid, answer(qid))
+        os.write(1, f"ack {{qid}}\\n".encode())  # one write: lines from several writers never mix
+        i += 1
+
+for line in sys.stdin:
+    cmd = json.loads(line)
+    pids = []
+    for w in range(cmd["writers"]):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                records(cmd["path"], f"{{cmd['prefix']}}-w{{w}}", cmd["count"])
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    os.write(1, ("pids " + " ".join(map(str, pids)) + "\\n").encode())
+    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    os.write(1, ("done " + " ".join(map(str, codes)) + "\\n").encode())
+"""
+
+
+class Writers:
+    """The long-lived process that forks writers on request and reports their acknowledgements."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+
+    def start(self, path, prefix: str, writers: int = 1, count: int | None = None) -> list[int]:
+        self.proc.stdin.write(json.dumps({"path": str(path), "prefix": prefix, "writers": writers,
+                                          "count": count}) + "\n")
+        self.proc.stdin.flush()
+        return [int(p) for p in self._line("pids").split()]
+
+    def finish(self) -> tuple[list[str], list[int]]:
+        """The question ids acknowledged, and the writers' exit codes."""
+        acked = []
+        while True:
+            line = self._line("ack", "done")
+            if line.startswith("done"):
+                return acked, [int(c) for c in line.split()[1:]]
+            acked.append(line.split()[1])
+
+    def _line(self, *kinds: str) -> str:
+        line = self.proc.stdout.readline()
+        if not line.startswith(kinds):
+            raise RuntimeError(f"writer process said {line!r}; expected a line starting with {kinds}")
+        return line.removeprefix(kinds[0]).strip() if len(kinds) == 1 else line.strip()
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def writers():
+    w = Writers()
+    yield w
+    w.close()
+
+
+def _check_store(path) -> dict:
+    """The store's answers, after checking the file parses and is valid without any repair."""
+    doc = json.loads(path.read_bytes())
+    assert responses._problems(doc, responses.FORMAT) == []
+    store = ResponseStore(path)
+    answers = store.answers(LESSON)
+    assert store.notice is None
+    return answers
+
+
+def test_sigkill_at_random_moments_loses_no_acknowledged_answer(writers, tmp_path):
+    path = tmp_path / "student.json"
+    ResponseStore(path).record(LESSON, "essay", ESSAY)
+    rng = random.Random(1994)
+    acked_total, in_flight_saved, started = 0, 0, time.perf_counter()
+    for cycle in range(CYCLES):
+        (pid,) = writers.start(path, f"c{cycle}")
+        time.sleep(rng.uniform(0, 0.03))
+        os.kill(pid, signal.SIGKILL)
+        acked, codes = writers.finish()
+        assert codes == [-signal.SIGKILL]
+        answers = _check_store(path)
+        assert answers["essay"] == ESSAY
+        lost = [qid for qid in acked if answers.get(qid) != answer(qid)]
+        assert lost == [], f"cycle {cycle}: acknowledged answers lost: {lost}"
+        extra = sorted(q for q in answers if q.startswith(f"c{cycle}-") and q not in acked)
+        assert len(extra) <= 1, f"cycle {cycle}: more than the one answer in flight was saved: {extra}"
+        acked_total += len(acked)
+        in_flight_saved += len(extra)
+    elapsed = time.perf_counter() - started
+    assert list(tmp_path.glob("*.corrupt-*")) == []
+    assert len(list(tmp_path.glob(".student.json.*.tmp"))) <= 1  # at most the last killed writer's
+    assert acked_total > 0, "no writer ever finished a record(): the kills came too early to test anything"
+    print(f"\n{CYCLES} SIGKILL cycles in {elapsed:.2f} s ({elapsed / CYCLES * 1000:.1f} ms/cycle): "
+          f"{acked_total} acknowledged answers, 0 lost; {in_flight_saved} unacknowledged in-flight answers saved")
+
+
+@pytest.mark.parametrize("count", [2, 4])
+def test_processes_recording_at_once_lose_nothing(writers, tmp_path, count):
+    path = tmp_path / "student.json"
+    per_writer, started = 40, time.perf_counter()
+    writers.start(path, "p", writers=count, count=per_writer)
+    acked, codes = writers.finish()
+    elapsed = time.perf_counter() - started
+    assert codes == [0] * count
+    assert len(acked) == count * per_writer
+    answers = _check_store(path)
+    assert sorted(answers) == sorted(acked)
+    assert all(answers[qid] == answer(qid) for qid in acked)
+    print(f"\n{count} processes x {per_writer} answers in {elapsed:.2f} s, 0 lost")
