@@ -25,6 +25,7 @@ ROOT = HERE.parent
 PARTS = ("import", "lessons", "collect", "browser")
 TARGETS = {"import": 1.1, "lesson": 1.5, "collect_1000_s": 2.0, "lesson_kb": 300, "linear": 1.5}
 CLASS_SIZES = (10, 100, 1000)
+CELL_TIMEOUT = 120  # seconds; a lesson cell that takes longer is reported as failed
 
 FLOOR_CELLS = [
     "import pandas as pd\nimport plotly.graph_objects as go\nimport ipywidgets as widgets",
@@ -77,7 +78,7 @@ def _execute(path: Path, cwd: Path) -> tuple[float, int]:
 
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
     return time.perf_counter() - start, len(nbformat.writes(notebook).encode("utf-8"))
 
 
@@ -96,14 +97,21 @@ def bench_lessons(runs: int, work: Path) -> dict:
     names = sorted(p.stem for p in copy.glob("[0-9][0-9]_*.ipynb"))
     times: dict[str, list[float]] = {name: [] for name in ["_floor", *names]}
     sizes: dict[str, int] = {}
+    errors: dict[str, str] = {}
     for _ in range(runs):
         for name in times:
-            seconds, size = _execute(copy / f"{name}.ipynb", copy)
+            try:
+                seconds, size = _execute(copy / f"{name}.ipynb", copy)
+            except Exception as error:  # a failing lesson is reported, the others still measured
+                errors[name] = f"{type(error).__name__}: {str(error).strip().splitlines()[-1][:200]}"
+                continue
             times[name].append(seconds)
             sizes[name] = size
     floor_s = statistics.median(times.pop("_floor"))
-    rows = []
+    rows = [{"lesson": name, "error": error} for name, error in errors.items()]
     for name, values in times.items():
+        if name in errors:
+            continue
         seconds = statistics.median(values)
         rows.append({"lesson": name, "seconds": seconds, "ratio": seconds / floor_s, "size_kb": sizes[name] / 1024,
                      "ok_time": seconds / floor_s <= TARGETS["lesson"], "ok_size": sizes[name] / 1024 <= TARGETS["lesson_kb"]})
@@ -183,6 +191,9 @@ def _table(results: dict) -> str:
         r = results["lessons"]
         row("floor notebook (s)", f"{r['floor_s']:.2f}")
         for lesson in r["lessons"]:
+            if "error" in lesson:
+                row(f"execute {lesson['lesson']}", "FAILED", "", "", "", lesson["error"][:60])
+                continue
             row(f"execute {lesson['lesson']} (s)", f"{lesson['seconds']:.2f}", f"{r['floor_s']:.2f}",
                 f"{lesson['ratio']:.2f}", f"<={r['target_ratio']}", "yes" if lesson["ok_time"] else "NO")
             row(f"  size executed (KB)", f"{lesson['size_kb']:.0f}", "", "", f"<={r['target_kb']}",

@@ -12,6 +12,7 @@ from IPython.display import display
 
 from . import _datasets
 from ._html import escape, table_html
+from ._keyboard import keyboard_scope
 
 # Okabe-Ito colours, safe for the common colour-vision deficiencies; yellow last (weak on white).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -34,6 +35,12 @@ def layout(**overrides) -> dict:
         "hoverlabel": {"font": FONT},
         **overrides,
     }
+
+
+def present_categories(column: pd.Series) -> list[str]:
+    """The values that occur in ``column``, in the order of its categories (else sorted)."""
+    present = set(column.dropna())
+    return [c for c in getattr(column.dtype, "categories", sorted(present)) if c in present]
 
 
 def date_label(date: pd.Timestamp, precision: str = "day") -> str:
@@ -67,6 +74,8 @@ class ChartView(widgets.VBox):
         self.text_alternative.add_class("rwanda-edu-text-alternative")
         super().__init__([*controls, self.chart, *below, self.text_alternative])
         self.add_class("rwanda-edu-explorer")
+        if controls:
+            keyboard_scope(self)
 
     def show(self, figure, summary: str, table: pd.DataFrame, caption: str) -> None:
         self.figure = figure
@@ -79,34 +88,39 @@ class ChartView(widgets.VBox):
 def strength_chart() -> ChartView:
     """UNAMIR's authorized and deployed strength, October 1993 to March 1996.
 
-    Authorized and deployed strength are step lines; where the sources give different
-    figures for the personnel deployed, their range is a vertical bar. Dotted vertical
-    lines mark the Security Council resolutions that changed the authorized strength.
+    The authorized strength is a step line that holds each level until the next one; the
+    deployed strength is shown as the counts the sources give, and as a vertical bar from
+    the lowest to the highest figure where the sources differ. Dotted vertical lines mark
+    the Security Council resolutions that changed the authorized strength.
     """
     import plotly.graph_objects as go
 
-    strength = _datasets.load("unamir_strength").sort_values("date", kind="stable")
-    changes = _authorizing_resolutions(strength)
-    counted = strength[strength["deployed"].notna() | strength["deployed_low"].notna()]
+    strength = _datasets.load("unamir_strength").sort_values("date", kind="stable").reset_index(drop=True)
+    first, last = _ends(strength)
+    authorized = strength.dropna(subset=["authorized"])
+    if pd.isna(last.authorized):  # the last level holds until the end of the period
+        authorized = pd.concat([authorized, strength.tail(1).assign(authorized=authorized["authorized"].iloc[-1])])
+    deployed = strength.dropna(subset=["deployed"])
     ranges = strength.dropna(subset=["deployed_low", "deployed_high"])
+    range_labels = [
+        f"{_when(row)}: {row.deployed_low:,}–{row.deployed_high:,}" for row in ranges.itertuples(index=False)
+    ]
     figure = go.Figure(
         [
-            _step(go, strength.dropna(subset=["authorized"]), "authorized", "Authorized", 0, "solid"),
-            _step(go, counted, "deployed", "Deployed", 1, "dash"),
+            _series(go, authorized, "authorized", "Authorized", 0, "lines+markers"),
+            _series(go, deployed, "deployed", "Deployed (count in the sources)", 1, "markers"),
             go.Scatter(
                 x=[d for d in ranges["date"] for d in (d, d, None)],
                 y=[v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"]) for v in (low, high, None)],
-                customdata=[
-                    label for row in ranges.itertuples()
-                    for label in [f"{date_label(row.date, row.date_precision)}: {row.deployed_low:,}–{row.deployed_high:,}"] * 3
-                ],
-                name="Deployed: range where sources differ", mode="lines+markers",
-                line={"color": PALETTE[2], "width": 6}, marker={"symbol": "line-ew-open", "size": 14, "color": PALETTE[2]},
+                customdata=[label for label in range_labels for _ in range(3)],
+                name="Deployed (range where the sources differ)", mode="lines+markers",
+                line={"color": PALETTE[2], "width": 6},
+                marker={"symbol": "line-ew-open", "size": 16, "color": PALETTE[2], "line": {"width": 3}},
                 hovertemplate="Deployed, sources differ<br>%{customdata}<extra></extra>",
             ),
         ],
         layout=layout(
-            title={"text": "UNAMIR: authorized and deployed strength, October 1993 – March 1996"},
+            title={"text": f"UNAMIR: authorized and deployed strength, {first.date:%B %Y} – {last.date:%B %Y}"},
             xaxis={"title": {"text": "Date"}},
             yaxis={"title": {"text": "Personnel"}, "rangemode": "tozero", "tickformat": ","},
             legend={"orientation": "h", "y": -0.2},
@@ -114,46 +128,54 @@ def strength_chart() -> ChartView:
             height=520,
         ),
     )
+    changes = _authorizing_resolutions(strength)
     for i, row in enumerate(changes.itertuples(index=False)):
         figure.add_vline(x=row.date, line={"dash": "dot", "color": "#555555", "width": 1})
         figure.add_annotation(
             x=row.date, y=1.0 + 0.07 * (i % 2), yref="paper", yanchor="bottom", showarrow=False,
             text=f"Res. {row.resolution}", font={"size": 12},
-            hovertext=escape(f"Resolution {row.resolution}, {date_label(row.date)}: {row.authorized_personnel:,} authorized"),
+            hovertext=escape(f"Resolution {row.resolution}, {date_label(row.date)}: {row.authorized:,} authorized"),
         )
     view = ChartView()
     view.show(figure, _strength_summary(strength, changes), _strength_table(strength), "UNAMIR strength by date")
     return view
 
 
-def _step(go, frame: pd.DataFrame, column: str, name: str, index: int, dash: str):
-    dates = [date_label(d, p) for d, p in zip(frame["date"], frame["date_precision"])]
+def _when(row) -> str:
+    return date_label(row.date, row.date_precision)
+
+
+def _series(go, frame: pd.DataFrame, column: str, name: str, index: int, mode: str):
     return go.Scatter(
-        x=frame["date"], y=frame[column].astype(float), name=name, mode="lines+markers",
-        line={"shape": "hv", "color": PALETTE[index], "dash": dash, "width": 3},
-        marker={"symbol": SYMBOLS[index], "size": 8, "color": PALETTE[index]},
-        customdata=dates, hovertemplate=f"{name}: %{{y:,}}<br>%{{customdata}}<extra></extra>",
+        x=frame["date"], y=frame[column].astype(float), name=name, mode=mode,
+        line={"shape": "hv", "color": PALETTE[index], "width": 3},
+        marker={"symbol": SYMBOLS[index], "size": 8 if "lines" in mode else 12, "color": PALETTE[index]},
+        customdata=[_when(row) for row in frame.itertuples(index=False)],
+        hovertemplate=f"{name}: %{{y:,}}<br>%{{customdata}}<extra></extra>",
     )
 
 
 def _authorizing_resolutions(strength: pd.DataFrame) -> pd.DataFrame:
-    """UNAMIR resolutions in the chart's period whose authorized personnel differ from the one before."""
+    """The UNAMIR resolutions adopted on a date when the authorized strength changed."""
+    levels = strength.dropna(subset=["authorized"])
+    steps = levels.loc[levels["authorized"].ne(levels["authorized"].shift()).fillna(True), ["date", "authorized"]]
     resolutions = _datasets.load("resolutions")
-    resolutions = resolutions[resolutions["mission"] == "UNAMIR"].dropna(subset=["authorized_personnel"])
-    resolutions = resolutions.sort_values("date", kind="stable")
-    changed = resolutions["authorized_personnel"].ne(resolutions["authorized_personnel"].shift()).fillna(True)
-    within = resolutions["date"].between(strength["date"].min(), strength["date"].max())
-    return resolutions.loc[changed & within, ["resolution", "date", "authorized_personnel"]]
+    resolutions = resolutions.loc[resolutions["mission"] == "UNAMIR", ["resolution", "date"]]
+    return steps.merge(resolutions, on="date").sort_values("date", kind="stable")
+
+
+def _ends(strength: pd.DataFrame) -> tuple:
+    rows = list(strength.iloc[[0, -1]].itertuples(index=False))
+    return rows[0], rows[1]
 
 
 def _strength_summary(strength: pd.DataFrame, changes: pd.DataFrame) -> str:
-    first, last = strength.iloc[0], strength.iloc[-1]
+    first, last = _ends(strength)
     steps = "; ".join(
-        f"Resolution {r.resolution} ({date_label(r.date)}): {r.authorized_personnel:,}" for r in changes.itertuples(index=False)
+        f"Resolution {r.resolution} ({date_label(r.date)}): {r.authorized:,}" for r in changes.itertuples(index=False)
     )
     return (
-        f"UNAMIR's authorized and deployed strength from {date_label(first['date'], first['date_precision'])} "
-        f"to {date_label(last['date'], last['date_precision'])}. "
+        f"UNAMIR's authorized and deployed strength from {_when(first)} to {_when(last)}. "
         f"Authorized strength set by Security Council resolutions: {steps}. "
         "The table lists every figure with its sources; a low and a high figure mean the sources differ."
     )

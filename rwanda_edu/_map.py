@@ -13,7 +13,7 @@ from importlib import resources
 import pandas as pd
 
 from . import _datasets
-from ._charts import FONT, ChartView, layout, style
+from ._charts import FONT, ChartView, layout, present_categories, style
 from ._checks import check_choices
 from ._html import escape
 
@@ -37,31 +37,41 @@ def places_map(highlight=None, kinds=None) -> ChartView:
 
     places = _datasets.load("places")
     places = places[places["kind"] != OUTSIDE_THE_REGION]
-    present = set(places["kind"].dropna())
-    kind_order = getattr(places["kind"].dtype, "categories", sorted(present))
-    kind_names = [k for k in kind_order if k in present]
+    kind_names = present_categories(places["kind"])
     kinds = kind_names if kinds is None else check_choices("place kind", kinds, kind_names)
     highlight = set() if highlight is None else set(check_choices("place", highlight, places["id"].tolist()))
     places = places[places["kind"].isin(kinds)]
 
     geo = outline()
+    lon_min, lat_min, lon_max, lat_max = geo["window"]
+    where = places.apply(lambda place: _where(place, geo["window"]), axis=1)
+    shown = places[where == ON_THE_MAP]
     traces = [_country(go, country) for country in geo["countries"]]
     for i, kind in enumerate(kind_names):
-        group = places[places["kind"] == kind]
+        group = shown[shown["kind"] == kind]
         if group.empty:
             continue
         marked = group["id"].isin(highlight).tolist()
         traces.append(
             go.Scatter(
                 x=group["lon"], y=group["lat"], name=kind, mode="markers+text",
-                marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "#333333"}},
+                marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "#333"}},
                 text=[escape(name) if m else "" for name, m in zip(group["name"], marked)],
                 textposition="top center", textfont={"size": 14},
                 customdata=[[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"])],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
         )
-    lon_min, lat_min, lon_max, lat_max = geo["window"]
+    labels = [
+        {"x": c["label"][0], "y": c["label"][1], "text": escape(c["name"]), "showarrow": False,
+         "font": {**FONT, "size": 13, "color": "#555555"}}
+        for c in geo["countries"]
+    ]
+    beyond = places[where.str.startswith("beyond")]
+    pointers = [
+        _pointer(place, side.rsplit(" ", 1)[-1], geo["window"], place.id in highlight)
+        for place, side in zip(beyond.itertuples(index=False), where[beyond.index])
+    ]
     figure = go.Figure(
         traces,
         layout=layout(
@@ -70,16 +80,45 @@ def places_map(highlight=None, kinds=None) -> ChartView:
             xaxis={"range": [lon_min, lon_max], "visible": False, "constrain": "domain"},
             yaxis={"range": [lat_min, lat_max], "visible": False, "scaleanchor": "x", "scaleratio": 1},
             legend={"title": {"text": "Kind of place"}},
-            annotations=[
-                {"x": c["label"][0], "y": c["label"][1], "text": escape(c["name"]), "showarrow": False,
-                 "font": {**FONT, "size": 13, "color": "#555555"}}
-                for c in geo["countries"]
-            ],
+            annotations=labels + pointers,
         ),
     )
     view = ChartView()
-    view.show(figure, _summary(places, highlight), _table(places), "Places on the map")
+    view.show(figure, _summary(places, where, highlight), _table(places, where), "Places on the map")
     return view
+
+
+ON_THE_MAP = "on the map"
+_UNPLACED = "not placed: coordinates not yet checked"
+_ARROWS = {"east": "→", "west": "←", "north": "↑", "south": "↓"}
+
+
+def _where(place: pd.Series, window: list[float]) -> str:
+    """Whether ``place`` is on the map, beyond one of its edges, or without coordinates."""
+    lon_min, lat_min, lon_max, lat_max = window
+    if pd.isna(place["lat"]) or pd.isna(place["lon"]):
+        return _UNPLACED
+    for side, outside in (
+        ("east", place["lon"] > lon_max), ("west", place["lon"] < lon_min),
+        ("north", place["lat"] > lat_max), ("south", place["lat"] < lat_min),
+    ):
+        if outside:
+            return f"beyond the map, to the {side}"
+    return ON_THE_MAP
+
+
+def _pointer(place, side: str, window: list[float], highlighted: bool) -> dict:
+    """An arrow label at the map's ``side`` (east, west, north, south), towards a place beyond it."""
+    lon_min, lat_min, lon_max, lat_max = window
+    name = f"<b>{escape(place.name)}</b>" if highlighted else escape(place.name)
+    return {
+        "x": min(max(place.lon, lon_min), lon_max), "y": min(max(place.lat, lat_min), lat_max),
+        "text": f"{_ARROWS[side]} {name}" if side in ("west", "north", "south") else f"{name} {_ARROWS[side]}",
+        "xanchor": {"east": "right", "west": "left"}.get(side, "center"),
+        "yanchor": {"north": "top", "south": "bottom"}.get(side, "middle"),
+        "showarrow": False, "hovertext": _wrap(place.description), "font": {**FONT, "size": 13},
+        "bgcolor": "rgba(255,255,255,0.8)",
+    }
 
 
 def _country(go, country: dict):
@@ -99,14 +138,22 @@ def _wrap(text: object, width: int = 60) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap("" if pd.isna(text) else str(text), width))
 
 
-def _summary(places: pd.DataFrame, highlight: set[str]) -> str:
-    names = ", ".join(places["name"])
-    marked = places.loc[places["id"].isin(highlight), "name"]
-    extra = f" Highlighted: {', '.join(marked)}." if len(marked) else ""
-    return f"A map of Rwanda and its neighbours with {len(places)} places: {names}.{extra}"
+def _summary(places: pd.DataFrame, where: pd.Series, highlight: set[str]) -> str:
+    def names(mask) -> str:
+        return ", ".join(places.loc[mask, "name"])
+
+    on_map = where == ON_THE_MAP
+    parts = [f"A map of Rwanda and its neighbours with {int(on_map.sum())} places: {names(on_map)}."]
+    if where.str.startswith("beyond").any():
+        parts.append(f"Beyond its edges, shown by arrows: {names(where.str.startswith('beyond'))}.")
+    if (where == _UNPLACED).any():
+        parts.append(f"Not placed, as their coordinates are not yet checked: {names(where == _UNPLACED)}.")
+    if highlight & set(places["id"]):
+        parts.append(f"Highlighted: {names(places['id'].isin(highlight))}.")
+    return " ".join(parts)
 
 
-def _table(places: pd.DataFrame) -> pd.DataFrame:
+def _table(places: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Place": places["name"],
@@ -114,5 +161,6 @@ def _table(places: pd.DataFrame) -> pd.DataFrame:
             "Description": places["description"],
             "Latitude": places["lat"].round(2),
             "Longitude": places["lon"].round(2),
+            "On the map": where,
         }
     )

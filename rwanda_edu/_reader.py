@@ -12,14 +12,16 @@ from ._charts import date_label
 from ._html import escape
 
 _TERM_STYLE = "text-decoration:underline dotted;cursor:help"
+# "¶ 3" rather than "3.", so the reader's numbers never look like a document's own numbering
+_NUMBER_STYLE = "color:#555;font-size:0.85em;margin-right:0.3em;white-space:nowrap"
 
 
 def read(document_id: str, paragraphs=None) -> HTML:
     """Document ``document_id`` to read, with its citation and rights.
 
     ``paragraphs`` limits the text to some paragraphs (¶ numbers as in the document):
-    a range ``"3-7"`` or ``(3, 7)``, one number, or a list of numbers. Glossary terms
-    are marked; their definitions show on hover and are listed under the text.
+    a range ``"3-7"`` or ``(3, 7)``, one number, or a list of numbers. The first use of
+    each glossary term is marked; its definition shows on hover and in a list under the text.
     """
     document = _datasets.load_document(document_id)
     numbers = paragraph_numbers(paragraphs, len(document.paragraphs))
@@ -31,7 +33,10 @@ def read(document_id: str, paragraphs=None) -> HTML:
     for n in numbers:
         text = document.paragraphs[n - 1]
         if text.strip():
-            items.append(f'<li value="{n}">{mark_terms(text, pattern, definitions, used)}</li>')
+            items.append(
+                f'<li value="{n}"><span class="rwanda-edu-pn" style="{_NUMBER_STYLE}">¶ {n}</span> '
+                f'<span class="rwanda-edu-paragraph">{mark_terms(text, pattern, definitions, used)}</span></li>'
+            )
     return HTML(_page(document, numbers, "".join(items), used))
 
 
@@ -78,19 +83,24 @@ def term_pattern(terms) -> re.Pattern | None:
 
 
 def mark_terms(text: str, pattern: re.Pattern | None, definitions: dict[str, str], used: dict[str, str]) -> str:
-    """``text`` escaped, with each glossary term wrapped in ``<abbr title="definition">``.
+    """``text`` escaped, with the first use of each glossary term wrapped in ``<abbr title="definition">``.
 
     Only tags are added: with them stripped and the escapes undone, the text is unchanged.
-    Terms found are added to ``used`` (term -> definition).
+    Terms already in ``used`` (term -> definition) are not marked again; new ones are added.
     """
     if pattern is None:
         return escape(text)
     out, position = [], 0
     for match in pattern.finditer(text):
         term = _glossary_term(match[0], definitions)
+        if term in used:
+            continue
         used[term] = definitions[term]
         out.append(escape(text[position : match.start()]))
-        out.append(f'<abbr class="rwanda-edu-term" style="{_TERM_STYLE}" title="{escape(definitions[term])}">{escape(match[0])}</abbr>')
+        out.append(
+            f'<abbr class="rwanda-edu-term" style="{_TERM_STYLE}" title="{escape(definitions[term])}">'
+            f"{escape(match[0])}</abbr>"
+        )
         position = match.end()
     out.append(escape(text[position:]))
     return "".join(out)
@@ -114,7 +124,9 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str]) -> str
     byline = ", ".join(escape(part) for part in (document.author, date) if part)
     notice = ""
     if document.extent and document.extent != "full":
-        notice = f'<p class="rwanda-edu-notice"><strong>Excerpts.</strong> {escape(document.note or document.extent)}</p>'
+        notice = (
+            f'<p class="rwanda-edu-notice"><strong>Excerpts.</strong> {escape(document.note or document.extent)}</p>'
+        )
     terms = ""
     if used:
         entries = "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in sorted(used.items()))
@@ -123,7 +135,7 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str]) -> str
         '<div class="rwanda-edu-explorer rwanda-edu-reader" style="max-width:46em;line-height:1.6">'
         f"<h3>{escape(document.title)}</h3>"
         f"<p>{byline}</p>{notice}{shown}"
-        f'<ol class="rwanda-edu-paragraphs">{items}</ol>{terms}'
+        f'<ol class="rwanda-edu-paragraphs" style="list-style:none;padding-left:0">{items}</ol>{terms}'
         f'<p class="rwanda-edu-cite"><strong>Source:</strong> {escape(document.citation)}</p>'
         f'<p class="rwanda-edu-rights"><strong>Rights:</strong> {escape(document.rights)}</p>'
         "</div>"

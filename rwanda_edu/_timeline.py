@@ -5,7 +5,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import _datasets
-from ._charts import ChartView, date_label, layout, style
+from ._charts import ChartView, date_label, layout, present_categories, style
 from ._checks import check_choices, check_type
 from ._html import escape
 
@@ -14,7 +14,7 @@ _ROW_SPREAD = 0.18  # vertical offset between events of one category on the same
 
 
 def timeline(categories=None, actors=None, start: int | None = None, end: int | None = None) -> Timeline:
-    """The interactive timeline of events, 1959–2019.
+    """The interactive timeline of events, from the background of 1994 to its aftermath.
 
     ``categories``: a category or a list of them (default: all); ``actors``: an actor or a
     list of them (default: all; an event shows when it involves any of them); ``start`` and
@@ -27,16 +27,18 @@ class Timeline(ChartView):
     """The timeline explorer; ``events`` are the events shown, ``figure`` their chart."""
 
     def __init__(self, categories=None, actors=None, start=None, end=None):
-        self.all_events = _datasets.load("events").sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+        events = _datasets.load("events").sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+        events["when"] = [date_label(d, p) for d, p in zip(events["date"], events["date_precision"])]
+        self.all_events = events
         self._event_actors = self.all_events["actors"].map(lambda cell: set(_datasets.split_ids(cell)))
-        present = set(self.all_events["category"].dropna())
-        category_order = getattr(self.all_events["category"].dtype, "categories", sorted(present))
-        self.category_names = [c for c in category_order if c in present]
+        self.category_names = present_categories(events["category"])
         self.actor_names = sorted(set().union(*self._event_actors))
         years = self.all_events["date"].dt.year
         self.years = list(range(int(years.min()), int(years.max()) + 1))
 
-        categories = self.category_names if categories is None else check_choices("category", categories, self.category_names)
+        if categories is None:
+            categories = self.category_names
+        categories = check_choices("category", categories, self.category_names)
         actors = () if actors is None else tuple(check_choices("actor", actors, self.actor_names))
         start, end = self._check_years(start, end)
 
@@ -98,7 +100,7 @@ class Timeline(ChartView):
         self.events = self._filtered()
         self.show(self._figure(), self._summary(), self._table(), "Events shown on the timeline")
         options = [(_NO_EVENT, None)] + [
-            (f"{date_label(e.date, e.date_precision)} — {e.title}", e.id) for e in self.events.itertuples()
+            (f"{e.when} — {e.title}", e.id) for e in self.events.itertuples()
         ]
         chosen = self.event_menu.value
         self.event_menu.options = options
@@ -108,7 +110,6 @@ class Timeline(ChartView):
         import plotly.graph_objects as go
 
         events, rows = self.events, self.chosen_categories
-        labels = [date_label(d, p) for d, p in zip(events["date"], events["date_precision"])]
         same_day = events.groupby(["category", "date"], observed=True)["id"]
         offset = (same_day.cumcount() - (same_day.transform("size") - 1) / 2) * _ROW_SPREAD
         y = events["category"].map({c: len(rows) - 1 - i for i, c in enumerate(rows)}).astype(float) + offset
@@ -120,8 +121,8 @@ class Timeline(ChartView):
             traces.append(
                 go.Scatter(
                     x=events["date"][mask], y=y[mask], name=category, mode="markers",
-                    marker={**style(i), "size": 12, "line": {"width": 1, "color": "#333333"}},
-                    customdata=[[escape(t), label] for t, label, m in zip(events["title"], labels, mask) if m],
+                    marker={**style(i), "size": 12, "line": {"width": 1, "color": "#333"}},
+                    customdata=[[escape(t), when] for t, when in zip(events["title"][mask], events["when"][mask])],
                     hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 )
             )
@@ -157,7 +158,7 @@ class Timeline(ChartView):
         events = self.events
         return pd.DataFrame(
             {
-                "Date": [date_label(d, p) for d, p in zip(events["date"], events["date_precision"])],
+                "Date": events["when"],
                 "Event": events["title"],
                 "Category": events["category"],
                 "Actors": events["actors"].map(lambda cell: ", ".join(_datasets.split_ids(cell))),
@@ -170,7 +171,7 @@ class Timeline(ChartView):
             self.event_details.value = ""
             return
         event = self.all_events.loc[self.all_events["id"] == event_id].iloc[0]
-        facts = [date_label(event["date"], event["date_precision"]), event["category"]]
+        facts = [event["when"], event["category"]]
         if pd.notna(event.get("place_id")):
             places = _datasets.load("places").set_index("id")["name"]
             facts.append(places.get(event["place_id"], event["place_id"]))

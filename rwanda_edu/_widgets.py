@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from . import _datasets, _questions
 from ._html import escape
+from ._keyboard import keyboard_scope
 
 DEBOUNCE_SECONDS = 0.8
 _PENDING: set = set()  # widgets with typing not saved yet
@@ -111,6 +112,7 @@ class QuestionWidget(w.VBox):
         sources = [w.HTML(self._sources())] if self.question["type"] in ("text", "source_analysis") else []
         super().__init__(children=[self.notice, prompt, *self._build(), self.status, self.feedback, *sources])
         self.add_class("rwanda-edu-question")
+        keyboard_scope(self)
         self.add_class(f"rwanda-edu-{question['type'].replace('_', '-')}")
         saved = _store().answers(lesson_id).get(question["id"])
         try:

@@ -45,13 +45,19 @@ def document(extent="excerpts"):
 
 
 @pytest.fixture(autouse=True)
-def fake_data(monkeypatch):
+def fake_data(request, monkeypatch):
+    """A hand-made document and glossary, except for the tests on the shipped documents."""
+    if request.cls is TestShippedDocuments:
+        return
     monkeypatch.setattr(_datasets, "_load_cached", {"glossary": GLOSSARY}.__getitem__)
     monkeypatch.setattr(_datasets, "load_document", lambda document_id: document())
 
 
 def items(page: str) -> dict[int, str]:
-    return {int(n): body for n, body in re.findall(r'<li value="(\d+)">(.*?)</li>', page)}
+    item = r'<li value="(\d+)"><span [^>]*>¶ (\d+)</span> <span class="rwanda-edu-paragraph">(.*?)</span></li>'
+    found = re.findall(item, page)
+    assert all(n == shown for n, shown, _ in found)  # the number shown is the paragraph's
+    return {int(n): body for n, _, body in found}
 
 
 def plain(fragment: str) -> str:
@@ -110,7 +116,8 @@ def test_terms_are_marked_as_whole_words_with_their_escaped_definition():
     page = read("doc").data
     marked = re.findall(r'<abbr [^>]*title="([^"]*)">(.*?)</abbr>', page)
     words = [word for _, word in marked]
-    assert words == ["UNAMIR", "Chapter VI", "Genocide", "genocide", "RPF", "Chapter VII", "Opération Turquoise"]
+    # first uses only: "genocide" again in ¶ 2 is not marked; "Chapter VIII", "UNAMIRS" and "ARPF" are other words
+    assert words == ["UNAMIR", "Chapter VI", "Genocide", "RPF", "Chapter VII", "Opération Turquoise"]
     assert ("Acts &quot;intended to destroy&quot; a group &lt;in whole or in part&gt;", "Genocide") in marked
     used = re.search(r"<dl>(.*)</dl>", page)[1]
     assert plain(used).startswith("Chapter VI") and used.count("<dt>") == 6
@@ -141,3 +148,26 @@ def test_reading_a_long_document_is_fast(monkeypatch):
     page = read("doc").data
     assert len(items(page)) == 1000
     assert time.perf_counter() - began < 0.5
+
+
+class TestShippedDocuments:
+    """The reader on the package's own documents."""
+
+    @pytest.mark.parametrize("document_id", rwanda_edu.list_documents())
+    def test_every_paragraph_reads_exactly_as_stored(self, document_id):
+        document = rwanda_edu.load_document(document_id)
+        shown = items(read(document_id).data)
+        assert shown, document_id
+        assert {n: plain(body) for n, body in shown.items()} == {
+            n: text for n, text in enumerate(document.paragraphs, start=1) if text.strip()
+        }
+
+    def test_the_cable_marks_its_key_terms(self):
+        page = read("cable-1994-04-15", paragraphs="1-10").data
+        assert '<abbr class="rwanda-edu-term"' in page and ">UNAMIR</abbr>" in page
+        paragraphs = rwanda_edu.load_document("cable-1994-04-15").paragraphs
+        assert sorted(items(page)) == [n for n in range(1, 11) if paragraphs[n - 1].strip()]
+
+    def test_an_unknown_document_names_the_valid_ones(self):
+        with pytest.raises(ValueError, match="did you mean 'lakin-2019'.*Valid: .*cable-1994-04-15"):
+            read("lakin-2018")

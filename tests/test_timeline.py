@@ -8,6 +8,7 @@ import pytest
 
 import rwanda_edu
 from rwanda_edu import _datasets
+from rwanda_edu._html import escape
 from rwanda_edu._timeline import Timeline, timeline
 
 CATEGORIES = ["background", "warning", "un-decision", "violence", "justice"]
@@ -40,8 +41,10 @@ FRAMES = {
 
 
 @pytest.fixture(autouse=True)
-def fake_data(monkeypatch):
-    monkeypatch.setattr(_datasets, "_load_cached", FRAMES.__getitem__)
+def fake_data(request, monkeypatch):
+    """Small hand-made tables, except for the tests on the shipped data."""
+    if request.cls is not TestShippedData:
+        monkeypatch.setattr(_datasets, "_load_cached", FRAMES.__getitem__)
 
 
 def points(view: Timeline) -> int:
@@ -159,3 +162,22 @@ def test_filter_and_redraw_is_fast():
         view.category_boxes[0].value = not view.category_boxes[0].value
     per_redraw = (time.perf_counter() - began) / 5
     assert per_redraw < 0.25, f"one filter-and-redraw took {per_redraw:.3f} s"
+
+
+class TestShippedData:
+    """The timeline drawn from the package's own events."""
+
+    def test_every_event_is_drawn_once(self):
+        view = timeline()
+        assert points(view) == len(rwanda_edu.load_events())
+        assert len(view.event_menu.options) == 1 + len(rwanda_edu.load_events())
+
+    def test_every_event_shows_its_description_and_its_sources_by_title(self):
+        view = timeline()
+        sources = rwanda_edu.load_sources().set_index("id")["title"]
+        for event in rwanda_edu.load_events().itertuples():
+            view.event_menu.value = event.id
+            html = view.event_details.value
+            assert escape(event.description) in html, event.id
+            for source_id in _datasets.split_ids(event.source_ids):
+                assert escape(sources[source_id]) in html, (event.id, source_id)

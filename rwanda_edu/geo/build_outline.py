@@ -20,6 +20,7 @@ COUNTRIES = {"RWA": "Rwanda", "BDI": "Burundi", "COD": "DR Congo", "TZA": "Tanza
 WINDOW = (27.5, -4.6, 33.5, 1.0)  # lon_min, lat_min, lon_max, lat_max
 TOLERANCE = 0.004  # degrees (about 450 m) for Douglas-Peucker simplification
 DECIMALS = 4
+LABELS = {"RWA": (29.55, -1.87)}  # where a name goes instead of the default point, clear of Kigali
 
 
 def rings(geometry):
@@ -43,12 +44,13 @@ def build(shp_path):
             continue
         geometry = clip_by_rect(shape(record.shape.__geo_interface__), *WINDOW)
         geometry = geometry.simplify(TOLERANCE, preserve_topology=True)
-        label = geometry.representative_point()  # a point inside the clipped shape, for the name
+        point = geometry.representative_point()  # a point inside the clipped shape, for the name
+        label = LABELS.get(iso, (round(point.x, 2), round(point.y, 2)))
         countries.append(
             {
                 "iso_a3": iso,
                 "name": COUNTRIES[iso],
-                "label": [round(label.x, 2), round(label.y, 2)],
+                "label": list(label),
                 "rings": rings(geometry),
             }
         )

@@ -33,8 +33,8 @@ your own computer) and start with `{start}.ipynb`: it asks your name once. Then 
 lessons above in order. Every answer is saved as soon as you give it.
 
 ## How to hand in
-At the end of each lesson, press **Hand in**. It writes two files into the `answers`
-folder: a `.json` file for your teacher and an `.html` page you can read. Give your teacher
+At the end of a lesson, press **Hand in my answers**. It writes two files into the
+`answers` folder: a `.json` file for your teacher and an `.html` page you can read. Give your teacher
 the `.json` file the way they asked (shared folder, upload, or e-mail).
 On Binder your files disappear when the session ends: right-click the `.json` file and
 choose **Download** before you close the tab.
@@ -162,10 +162,11 @@ def sharing_advice(bundle: Bundle) -> str:
         f"{', correctness hidden' if a['hide_correctness'] else ''}.\n"
         f"  Folder: {bundle.folder}\n  Zip:    {bundle.zip}\n"
         "To share it:\n"
-        f"  - JupyterHub: copy the folder {bundle.folder.name} into the hub's shared folder, or upload the zip "
-        "so students can open it in their own space.\n"
-        "  - Binder or an LMS: upload the zip; students download it and upload it into JupyterLab "
-        "(the upload button above the file list), then open the folder.\n"
+        f"  - JupyterHub: copy the folder {bundle.folder.name} into the hub's shared folder; each student copies it "
+        "into their own home folder and works there (their answers are saved next to the notebooks).\n"
+        "  - Binder or an LMS: upload the zip to your LMS; students unzip it and upload its files into JupyterLab "
+        "with the Upload button (JupyterLab does not unpack zip files), then open "
+        f"{START}.ipynb.\n"
         "  - When they hand in, collect their .json files into one folder and run:\n"
         f"    rwanda-edu collect HANDINS --out RESULTS --assignment {bundle.folder / ASSIGNMENT}"
     )

@@ -27,14 +27,15 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from .._questions import format_answer, score
+from ..responses import MAX_DEPTH as ANSWER_DEPTH
+from ..responses import validate_handin
 from ._key import Key
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 16
+MAX_DEPTH = 4 + ANSWER_DEPTH + 1  # document, lessons, lesson, entry; then the answer's own levels
 FILES = ("gradebook.csv", "answers_long.csv", "rejected.csv")
 LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at"]
 
@@ -94,8 +95,6 @@ def read_handin(path: Path) -> tuple[dict, list[str]]:
 
     Raise :class:`Rejected` with the reason when it is not a valid hand-in.
     """
-    from ..responses import validate_handin
-
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
         raise Rejected("a symbolic link (not followed)")
@@ -176,12 +175,6 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not allowed")
 
 
-def _when(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (TypeError, ValueError, AttributeError):
-        raise Rejected(f"handed_in_at {value!r} is not a date and time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def rescore(key: Key, file: str, doc: dict) -> Handin:
@@ -202,7 +195,7 @@ def rescore(key: Key, file: str, doc: dict) -> Handin:
                 if result is not None:
                     earned, possible = scores[(lesson, qid)] = result
             rows.append((lesson, qid, kind, guard(text), _num(earned), _num(possible), entry["answered_at"]))
-    return Handin(file, doc["student"], _when(doc["handed_in_at"]), rows, scores)
+    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores)
 
 
 def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:

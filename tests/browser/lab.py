@@ -56,11 +56,12 @@ def wait_until_executed(page, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     prompts = page.locator(f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt")
     while time.monotonic() < deadline:
-        texts = prompts.all_inner_texts()
+        # textContent, not innerText: cells scrolled out of view are not rendered but keep their prompt
+        texts = prompts.all_text_contents()
         if texts and all(t.strip() not in ("[ ]:", "[*]:", "") for t in texts) and page.locator(IDLE).count():
             return
         time.sleep(0.25)
-    raise TimeoutError(f"cells still running after {timeout} s: {prompts.all_inner_texts()}")
+    raise TimeoutError(f"cells still running after {timeout} s: {prompts.all_text_contents()}")
 
 
 def errors_on_screen(page) -> list[str]:

@@ -1,0 +1,142 @@
+"""Student journeys in JupyterLab: answer, get feedback, survive a restart, use only the keyboard, hand in."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from rwanda_edu._questions import question_bank
+
+from . import lab as jl
+from .test_lessons_in_lab import TIMINGS
+
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> مرحبا 🙂 «quoted» & done'
+
+
+def question(page, lesson_type: str, index: int = 0):
+    return page.locator(f"{jl.NOTEBOOK} .rwanda-edu-question.rwanda-edu-{lesson_type}").nth(index)
+
+
+def record_timing(name: str, value: float) -> None:
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings[name] = round(value, 1)
+    TIMINGS.parent.mkdir(exist_ok=True)
+    TIMINGS.write_text(json.dumps(timings, indent=2, sort_keys=True))
+
+
+def tab_to(page, target, limit: int = 80) -> None:
+    """Move the keyboard focus onto ``target`` with Tab (or Shift+Tab when it lies behind) alone."""
+    behind = "el => !!(el.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Shift+Tab" if target.evaluate(behind) else "Tab")
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+
+def pwned(page) -> bool:
+    return page.evaluate("() => window.__pwned === 1")
+
+
+def test_start_here_journey(lab, page):
+    base, lessons = lab
+    jl.open_notebook(page, base, "00_start_here.ipynb")
+    jl.run_all(page)
+
+    # Sign in.
+    sign_in = page.locator(f"{jl.NOTEBOOK} .rwanda-edu-sign-in")
+    sign_in.locator("input").fill("Ada Test")
+    sign_in.locator("button", has_text="Save my name").click()
+    page.wait_for_function("() => document.querySelector('.rwanda-edu-sign-in').innerText.includes('Ada Test')")
+
+    # A choice question: click an option's label, feedback appears.
+    choice = question(page, "choice")
+    choice.locator("label").nth(1).wait_for(state="attached")
+    start = time.monotonic()
+    choice.locator(".widget-radio-box label").first.click()
+    choice.locator(".rwanda-edu-feedback").filter(has_text="").first.wait_for()
+    page.wait_for_function(
+        "el => el.innerText.trim().length > 0", arg=choice.locator(".rwanda-edu-feedback").element_handle())
+    click_to_feedback_ms = (time.monotonic() - start) * 1000
+    record_timing("click_to_feedback_ms", click_to_feedback_ms)
+    assert click_to_feedback_ms < 5_000
+
+    # Free text with markup, script and right-to-left text: typed, saved, shown back escaped after a restart.
+    text = question(page, "text").locator("textarea")
+    text.click()
+    text.press_sequentially(HOSTILE)
+    time.sleep(2)  # longer than the save debounce
+    jl.restart_and_run_all(page)
+    restored = question(page, "text").locator("textarea")
+    restored.wait_for()
+    assert restored.input_value() == HOSTILE
+    assert not pwned(page)
+
+    # Matching with the keyboard only: Tab to each dropdown, arrow keys to choose.
+    bank = {q["id"]: q for q in question_bank("00_start_here")["questions"]}
+    pairs = bank["practice-match"]["pairs"]
+    matching = question(page, "matching")
+    selects = matching.locator("select")
+    selects.first.focus()
+    for index, pair in enumerate(pairs):
+        select = selects.nth(index)
+        tab_to(page, select)
+        for _ in range(len(pairs) + 1):
+            # ipywidgets writes the options' spaces as no-break spaces
+            shown = "el => el.selectedIndex < 0 ? '' : el.options[el.selectedIndex].text.replace(/\u00a0/g, ' ')"
+            if select.evaluate(shown) == pair["right"]:
+                break
+            page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "el => el.innerText.includes('All matches are right')",
+        arg=matching.locator(".rwanda-edu-feedback").element_handle(), timeout=10_000)
+
+    # Hand in: the files appear next to the lessons and hold the text exactly.
+    page.locator(f"{jl.NOTEBOOK} .rwanda-edu-hand-in button").click()
+    answers = lessons / "answers"
+    deadline = time.monotonic() + 15
+    while not list(answers.glob("handin-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    (handin,) = answers.glob("handin-*.json")
+    doc = json.loads(handin.read_text(encoding="utf-8"))
+    assert doc["student"] == "Ada Test"
+    assert doc["lessons"]["00_start_here"]["practice-wonder"]["answer"] == HOSTILE
+
+    # The readable page shows the text literally and runs no script.
+    (page_file,) = answers.glob("handin-*.html")
+    page.goto(f"{base}/files/answers/{page_file.name}")
+    assert HOSTILE in page.locator("body").inner_text()
+    assert not pwned(page)
+    assert page.outside_requests == []
+
+
+def test_ordering_with_the_keyboard_only(lab, page):
+    base, _ = lab
+    jl.open_notebook(page, base, "01_road_to_1994.ipynb")
+    jl.run_all(page)
+    ordering = question(page, "ordering")
+    ordering.wait_for()
+    items = next(q for q in question_bank("01_road_to_1994")["questions"] if q["type"] == "ordering")["items"]
+    wanted = [item["text"] for item in items]
+
+    def shown() -> list[str]:
+        rows = ordering.locator(".widget-hbox .widget-html span").all_text_contents()
+        return [row.split(". ", 1)[1] for row in rows if ". " in row][: len(wanted)]
+
+    ordering.locator("button:not([disabled])").first.focus()
+    for place, text in enumerate(wanted):
+        for _ in range(len(wanted)):
+            current = shown().index(text)
+            if current == place:
+                break
+            up = ordering.locator("button", has_text="Up").nth(current)
+            tab_to(page, up)
+            page.keyboard.press("Enter")
+            page.wait_for_function(
+                "([el, t, p]) => el.innerText.includes(`${p}. ${t}`)",
+                arg=[ordering.element_handle(), text, current])
+    assert shown() == wanted
+    page.wait_for_function(
+        "el => el.innerText.includes('All in the right order')",
+        arg=ordering.locator(".rwanda-edu-feedback").element_handle(), timeout=10_000)
