@@ -52,10 +52,9 @@ class Timeline(ChartView):
         self.actor_menu = widgets.Dropdown(
             options=actor_options + [(a, (a,)) for a in self.actor_names], value=actors, description="Actor"
         )
-        self.year_slider = widgets.SelectionRangeSlider(
-            options=self.years, index=(self.years.index(start), self.years.index(end)),
-            description="Years", continuous_update=False, layout={"width": "min(100%, 40em)"},
-        )
+        # Two labelled menus rather than a range slider: its handles have no accessible name.
+        self.from_year = widgets.Dropdown(options=self.years, value=start, description="From year")
+        self.to_year = widgets.Dropdown(options=self.years, value=end, description="To year")
         self.event_menu = widgets.Dropdown(description="Event", layout={"width": "min(100%, 40em)"})
         self.event_details = widgets.HTML()
         self.event_details.add_class("rwanda-edu-event")
@@ -64,11 +63,11 @@ class Timeline(ChartView):
                 widgets.Label("Categories shown"),
                 widgets.HBox(self.category_boxes, layout={"flex_flow": "row wrap"}),
                 self.actor_menu,
-                self.year_slider,
+                widgets.HBox([self.from_year, self.to_year], layout={"flex_flow": "row wrap"}),
             ]
         )
         super().__init__(controls=[controls], below=[self.event_menu, self.event_details])
-        for control in [*self.category_boxes, self.actor_menu, self.year_slider]:
+        for control in [*self.category_boxes, self.actor_menu, self.from_year, self.to_year]:
             control.observe(self._redraw, names="value")
         self.event_menu.observe(self._show_event, names="value")
         self._redraw()
@@ -85,13 +84,18 @@ class Timeline(ChartView):
         return start, end
 
     @property
+    def year_range(self) -> tuple[int, int]:
+        """The years shown, first to last (in order, whichever menu holds the earlier one)."""
+        return tuple(sorted((self.from_year.value, self.to_year.value)))
+
+    @property
     def chosen_categories(self) -> list[str]:
         return [box.description for box in self.category_boxes if box.value]
 
     def _filtered(self) -> pd.DataFrame:
         events = self.all_events
         keep = events["category"].isin(self.chosen_categories)
-        keep &= events["date"].dt.year.between(*self.year_slider.value)
+        keep &= events["date"].dt.year.between(*self.year_range)
         if self.actor_menu.value:
             keep &= self._event_actors.map(lambda actors: not actors.isdisjoint(self.actor_menu.value))
         return events[keep]
@@ -126,7 +130,7 @@ class Timeline(ChartView):
                     hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 )
             )
-        first, last = self.year_slider.value
+        first, last = self.year_range
         span = pd.Timestamp(f"{last}-12-31") - pd.Timestamp(f"{first}-01-01")
         pad = max(pd.Timedelta(days=15), span * 0.02)
         years = str(first) if first == last else f"{first}–{last}"
@@ -148,7 +152,7 @@ class Timeline(ChartView):
         )
 
     def _summary(self) -> str:
-        first, last = self.year_slider.value
+        first, last = self.year_range
         actor = f"; actor: {', '.join(self.actor_menu.value)}" if self.actor_menu.value else ""
         categories = ", ".join(self.chosen_categories) or "none"
         count = f"{len(self.events)} event" + ("" if len(self.events) == 1 else "s")

@@ -99,17 +99,17 @@ def test_controls_redraw_the_figure_and_the_text_version():
     assert points(view) == 5 and "background" not in {t.name for t in view.figure.data}
     view.actor_menu.value = ("UNAMIR",)
     assert points(view) == 2
-    view.year_slider.value = (1959, 1993)
+    view.from_year.value, view.to_year.value = 1959, 1993
     assert points(view) == 0
     assert "0 events from 1959 to 1993" in view.text_alternative.value
-    view.year_slider.value = (view.years[0], view.years[-1])
+    view.from_year.value, view.to_year.value = view.years[0], view.years[-1]
     assert points(view) == 2
     assert view.text_alternative.value.count("<tr>") == 1 + 2  # header + one row per event
 
 
 def test_every_control_has_a_label():
     view = timeline()
-    for control in [*view.category_boxes, view.actor_menu, view.year_slider, view.event_menu]:
+    for control in [*view.category_boxes, view.actor_menu, view.from_year, view.to_year, view.event_menu]:
         assert control.description
 
 
