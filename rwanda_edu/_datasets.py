@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -101,7 +102,10 @@ def cite(source_id: str) -> str:
 
 
 def _quoted(title: object) -> str | None:
-    return f"“{title}”" if isinstance(title, str) and title else None
+    """A title in double quotation marks; quotation marks inside it become single ones."""
+    if not isinstance(title, str) or not title:
+        return None
+    return "“" + re.sub(r'"([^"]*)"', "‘\\1’", title) + "”"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 from rwanda_edu import _questions
 from rwanda_edu.cli import main
 from rwanda_edu.teacher import build_bundle, collect, make_demo_class
-from rwanda_edu.teacher._collect import MAX_BYTES, MAX_DEPTH, guard, unguard
+from rwanda_edu.teacher._collect import MAX_BYTES, MAX_DEPTH, Rejected, guard, read_handin, unguard
 
 
 def read_csv(path) -> list[dict]:
@@ -133,6 +133,18 @@ def test_formula_guard_round_trips():
     for text in ["=1+2", "+x", "-5", "@a", "'=already", "'plain", "plain", "", "\tx"]:
         assert unguard(guard(text)) == text
         assert not str(guard(text)).startswith(("=", "+", "-", "@", "\t"))
+
+
+def test_every_cut_of_a_handin_is_reported_as_truncated(tmp_path):
+    doc = {"format": "rwanda_edu.handin", "schema_version": 1, "student": "Zoë \u00e9", "lessons": {"01_x": {"q-1": {
+        "answer": ["a", {"b": None, "c": True, "d": -12.5e3}], "answered_at": "2026-11-23T10:00:00+00:00"}}},
+        "handed_in_at": "2026-11-23T10:00:00+00:00"}
+    text = json.dumps(doc, ensure_ascii=True, indent=1)
+    path = tmp_path / "cut.json"
+    for end in range(1, len(text)):
+        path.write_text(text[:end], encoding="utf-8")
+        with pytest.raises(Rejected, match="truncated|empty"):
+            read_handin(path)
 
 
 # Hostile and malformed hand-ins

@@ -57,7 +57,11 @@ def _package(name: str) -> Check:
     from packaging.requirements import Requirement
     from packaging.version import Version
 
-    wanted = next((r for r in map(Requirement, metadata.requires("rwanda_edu") or []) if r.name == name), None)
+    try:
+        requires = metadata.requires("rwanda_edu") or []
+    except metadata.PackageNotFoundError:  # running from a source folder that was not installed
+        requires = []
+    wanted = next((r for r in map(Requirement, requires) if r.name == name), None)
     spec = str(wanted.specifier) if wanted else ""
     try:
         version = metadata.version(name)

@@ -128,7 +128,7 @@ def read_handin(path: Path) -> tuple[dict, list[str]]:
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
-        if not text[error.pos :].strip() or error.msg.startswith("Unterminated string"):
+        if len(text.rstrip()) - error.pos <= 6 or error.msg.startswith("Unterminated string"):  # ends mid-value
             raise Rejected(f"truncated JSON (ends early at {where})") from None
         raise Rejected(f"not valid JSON ({error.msg} at {where})") from None
     except (ValueError, RecursionError) as error:

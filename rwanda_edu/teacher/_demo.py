@@ -62,13 +62,14 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) 
 
 
 def _handin(rng: random.Random, key: Key, student: str) -> dict:
-    ability = rng.uniform(0.25, 0.95)  # chance of a right answer
-    diligence = rng.uniform(0.4, 1.0)  # chance of answering a question at all
+    ability = rng.uniform(0.35, 0.95)  # chance of a right answer
+    lessons_ids = key.lessons()
+    # Most students finish every lesson; the others stop part-way through one.
+    reached = len(lessons_ids) if rng.random() < 0.6 else rng.randrange(1, len(lessons_ids) + 1)
     moment = _START + timedelta(minutes=rng.randrange(0, 7 * 24 * 60))
     lessons = {}
-    for lesson in key.lessons():
-        if rng.random() > diligence + 0.1:
-            continue
+    for number, lesson in enumerate(lessons_ids[:reached], start=1):
+        diligence = 0.5 if number == reached < len(lessons_ids) else 0.95  # chance of answering a question
         answers = {}
         for qid, question in key.questions(lesson).items():
             if rng.random() > diligence:

@@ -20,6 +20,7 @@ from ._key import Key
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for colour-blind readers
 DEMO_STUDENTS = 30
+HTML_MAX_ROWS = 200  # rows per table in the HTML report; the CSV files hold every answer
 
 
 @dataclass(repr=False)
@@ -219,7 +220,10 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     if len(results.rejected):
         sections.append(View(f"Rejected files ({len(results.rejected)})", results.rejected))
     summary = "".join(f"<p>{escape(line)}</p>" for line in text_summary(results).splitlines())
-    body = "".join(f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title)}</section>" for v in sections)
+    body = "".join(
+        f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title, max_rows=HTML_MAX_ROWS)}</section>"
+        for v in sections
+    )
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
