@@ -5,13 +5,14 @@ import copy
 import csv
 import json
 import os
+import random
 
 import pytest
 
 from rwanda_edu import _questions
 from rwanda_edu.cli import main
 from rwanda_edu.teacher import build_bundle, collect, make_demo_class
-from rwanda_edu.teacher._collect import MAX_BYTES, MAX_DEPTH, Rejected, guard, read_handin, unguard
+from rwanda_edu.teacher._collect import MAX_BYTES, MAX_DEPTH, Rejected, _too_deep, guard, read_handin, unguard
 
 
 def read_csv(path) -> list[dict]:
@@ -133,6 +134,29 @@ def test_formula_guard_round_trips():
     for text in ["=1+2", "+x", "-5", "@a", "'=already", "'plain", "plain", "", "\tx"]:
         assert unguard(guard(text)) == text
         assert not str(guard(text)).startswith(("=", "+", "-", "@", "\t"))
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def test_nesting_check_matches_the_parsed_depth():
+    rng = random.Random(4)
+    tricky = ["[", "]", "{", "}", '"', "\\", '\\"', "x", "\\u005b"]
+
+    def build(depth):
+        if depth == 0:
+            return "".join(rng.choice(tricky) for _ in range(rng.randrange(6)))
+        inner = [build(rng.randrange(depth)) for _ in range(rng.randrange(1, 3))] + [build(depth - 1)]
+        return inner if rng.random() < 0.5 else {f"k{i}]{{": v for i, v in enumerate(inner)}
+
+    for _ in range(300):
+        value = build(rng.randrange(MAX_DEPTH + 4))
+        assert _too_deep(json.dumps(value, ensure_ascii=rng.random() < 0.5)) == (_depth(value) > MAX_DEPTH)
 
 
 def test_every_cut_of_a_handin_is_reported_as_truncated(tmp_path):

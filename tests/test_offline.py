@@ -11,7 +11,8 @@ import pytest
 from .conftest import ROOT
 
 RUNNER = r"""
-import socket, sys, pathlib, nbformat
+import socket, sys, pathlib, tempfile, nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 try:
     socket.create_connection(("pypi.org", 443), timeout=3)
@@ -22,7 +23,9 @@ failed = []
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.ipynb")):
     nb = nbformat.read(path, as_version=4)
     try:
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        # kernel channels over local socket files: no TCP port to race for
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=tempfile.mktemp(prefix="kernel-"))
+        NotebookClient(nb, km=km, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
     except Exception as error:
         failed.append(f"{path.name}: {type(error).__name__}: {str(error)[-500:]}")
     else:

@@ -39,8 +39,9 @@ MAX_DEPTH = 4 + ANSWER_DEPTH + 1  # document, lessons, lesson, entry; then the a
 FILES = ("gradebook.csv", "answers_long.csv", "rejected.csv")
 LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at"]
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
+_STRING = re.compile(r'"[^"]*"')  # once escaped quotes and backslashes are gone
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_PAIR = re.compile(r"\[\]|\{\}")
 SCORE_FIELDS = ("score", "scores", "earned", "possible", "points", "correct", "total", "percent", "grade")
 _NONE = object()
 _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
@@ -149,22 +150,22 @@ def _drop_score_fields(doc: dict) -> list[str]:
     lessons = doc.get("lessons")
     for entries in lessons.values() if isinstance(lessons, dict) else ():
         for entry in entries.values() if isinstance(entries, dict) else ():
-            if isinstance(entry, dict):
+            if isinstance(entry, dict) and len(entry) > 2:  # more than answer and answered_at
                 dropped += [name for name in SCORE_FIELDS if entry.pop(name, _NONE) is not _NONE]
     return sorted(set(dropped))
 
 
 def _too_deep(text: str) -> bool:
-    """Whether brackets outside strings nest deeper than MAX_DEPTH (checked before parsing)."""
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        else:
-            depth -= 1
-    return False
+    """Whether brackets outside strings nest deeper than MAX_DEPTH (checked before parsing).
+
+    Escapes and strings are removed, then the innermost bracket pairs, one level per pass.
+    """
+    bare = _NOT_BRACKET.sub("", _STRING.sub("", text.replace("\\\\", "").replace('\\"', "")))
+    for _ in range(MAX_DEPTH):
+        bare, found = _PAIR.subn("", bare)
+        if not found:
+            return False
+    return _PAIR.search(bare) is not None
 
 
 def _shorten(reason: str, limit: int = 300) -> str:
@@ -193,8 +194,9 @@ def rescore(key: Key, file: str, doc: dict) -> Handin:
                 except (TypeError, ValueError) as error:
                     raise Rejected(f"{lesson}/{qid}: not a valid {kind} answer ({error})") from None
                 if result is not None:
-                    earned, possible = scores[(lesson, qid)] = result
-            rows.append((lesson, qid, kind, guard(text), _num(earned), _num(possible), entry["answered_at"]))
+                    scores[(lesson, qid)] = result
+                    earned, possible = _num(result[0]), _num(result[1])
+            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"]))
     return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores)
 
 
@@ -259,23 +261,21 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
 def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
     lessons = list(dict.fromkeys(lesson for lesson, _ in counted))
     header = ["student", *(f"{l}/{q}" for l, q in counted), *(f"{l} total" for l in lessons), "total", "possible", "percent"]
-    possible = {item: key.possible(*item) for item in counted}
-    total_possible = sum(possible.values())
+    total_possible = sum(key.possible(*item) for item in counted)
+    by_lesson = {lesson: [item for item in counted if item[0] == lesson] for lesson in lessons}
 
     def row(h: Handin) -> list:
-        earned = {item: h.scores.get(item, (0, possible[item]))[0] for item in counted}
-        per_lesson = [sum(v for (l, _), v in earned.items() if l == lesson) for lesson in lessons]
+        earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
+        per_lesson = [sum(earned[item] for item in by_lesson[lesson]) for lesson in lessons]
         total = sum(earned.values())
         percent = round(100 * total / total_possible, 1) if total_possible else ""
-        return [guard(h.student), *(_num(earned[item]) for item in counted), *map(_num, per_lesson), _num(total),
+        return [guard(h.student), *map(_num, earned.values()), *map(_num, per_lesson), _num(total),
                 _num(total_possible), percent]
 
     _write(path, header, map(row, accepted))
 
 
-def _num(value):
-    if value == "":
-        return value
+def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
