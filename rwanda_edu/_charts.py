@@ -12,6 +12,7 @@ from IPython.display import display
 
 from . import _datasets
 from ._html import escape, table_html
+from ._jsonschema import jsonschema
 from ._keyboard import keyboard_scope
 
 # Okabe-Ito colours, safe for the common colour-vision deficiencies; yellow last (weak on white).
@@ -78,6 +79,7 @@ class ChartView(widgets.VBox):
             keyboard_scope(self)
 
     def show(self, figure, summary: str, table: pd.DataFrame, caption: str) -> None:
+        jsonschema()  # plotly's renderer imports it (through nbformat): load it the fast way first
         self.figure = figure
         self.chart.clear_output(wait=True)
         with self.chart:

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ._checks import check_choice, check_type
+from ._jsonschema import jsonschema
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -103,9 +104,7 @@ def read_bank(path) -> dict:
 
 def validate_bank(bank: object) -> list[str]:
     """Every problem of ``bank`` (a parsed bank), as messages naming the question; empty when valid."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema().Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(bank),
                     key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path])
     if errors:
