@@ -591,6 +591,17 @@ def quiz(lesson_id: str) -> Quiz:
     return Quiz(lesson_id)
 
 
+def _attempt(message: w.HTML, action, failure: str):
+    """``action()``, or ``None`` after showing in ``message`` why it failed, in plain words."""
+    try:
+        return action()
+    except (TypeError, ValueError) as err:
+        message.value = f'<p role="alert">⚠ {escape(err)}</p>'
+    except OSError as err:
+        message.value = f'<p role="alert">⚠ {failure}: {escape(err)} Tell your teacher.</p>'
+    return None
+
+
 def sign_in_widget() -> w.VBox:
     """Name entry: saves the name the student's answers and hand-in are filed under."""
     from . import responses
@@ -602,14 +613,10 @@ def sign_in_widget() -> w.VBox:
     message.add_class("rwanda-edu-status")
 
     def signed(_=None):
-        try:
-            student = responses.sign_in(name.value).student
-        except (TypeError, ValueError) as err:
-            message.value = f'<p role="alert">⚠ {escape(err)}</p>'
+        store = _attempt(message, lambda: responses.sign_in(name.value), "Your name could not be saved")
+        if store is None:
             return
-        except OSError as err:
-            message.value = f'<p role="alert">⚠ Your name could not be saved: {escape(err)} Tell your teacher.</p>'
-            return
+        student = store.student
         message.value = (f'<p role="status">✓ Saved. Your answers are saved under the name '
                          f"“{escape(student)}”.</p>")
 
@@ -631,13 +638,8 @@ def hand_in_widget() -> w.VBox:
 
     def handed(_=None):
         save_pending()
-        try:
-            files = responses.hand_in()
-        except (TypeError, ValueError) as err:
-            message.value = f'<p role="alert">⚠ {escape(err)}</p>'
-            return
-        except OSError as err:
-            message.value = f'<p role="alert">⚠ The hand-in could not be written: {escape(err)} Tell your teacher.</p>'
+        files = _attempt(message, responses.hand_in, "The hand-in could not be written")
+        if files is None:
             return
         names = "".join(f"<li><code>{escape(_shown(p))}</code></li>" for p in files)
         message.value = (
