@@ -23,7 +23,9 @@ print("ok", len(rwanda_edu.list_datasets()))
 
 
 def run(*args, **kwargs):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, f"{args[:3]} failed:\n{result.stderr[-3000:]}"
+    return result
 
 
 def test_wheel_installed_outside_the_repo_loads_every_dataset(tmp_path):
