@@ -66,14 +66,6 @@ def traces(figure) -> dict:
     return {trace.name: trace for trace in figure.data}
 
 
-def test_public_name_and_classes():
-    assert rwanda_edu.strength_chart is strength_chart
-    view = strength_chart()
-    assert "rwanda-edu-explorer" in view._dom_classes
-    assert "rwanda-edu-chart" in view.chart._dom_classes
-    assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
-
-
 def test_authorized_is_a_step_line_held_to_the_end_of_the_period():
     authorized = traces(strength_chart().figure)["Authorized"]
     assert authorized.line.shape == "hv"
@@ -139,7 +131,15 @@ def test_importing_the_package_does_not_import_plotly():
 
 
 class TestShippedData:
-    """The strength chart drawn from the package's own tables."""
+    """The strength chart, and every chart view, drawn from the package's own tables."""
+
+    @pytest.mark.parametrize("name", ["strength_chart", "timeline", "places_map"])
+    def test_public_name_and_the_classes_the_browser_suite_finds(self, name):
+        view = getattr(rwanda_edu, name)()
+        assert view.__class__.__module__.startswith("rwanda_edu._")
+        assert "rwanda-edu-explorer" in view._dom_classes
+        assert "rwanda-edu-chart" in view.chart._dom_classes
+        assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
 
     def test_the_resolutions_that_set_unamirs_size_are_marked(self):
         figure = strength_chart().figure

@@ -39,14 +39,6 @@ def markers(figure) -> list:
     return [trace for trace in figure.data if trace.mode == "markers+text"]
 
 
-def test_public_name_and_classes():
-    assert rwanda_edu.places_map is places_map
-    view = places_map()
-    assert "rwanda-edu-explorer" in view._dom_classes
-    assert "rwanda-edu-chart" in view.chart._dom_classes
-    assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
-
-
 def test_the_map_needs_no_map_service():
     figure = places_map().figure
     assert {trace.type for trace in figure.data} == {"scatter"}

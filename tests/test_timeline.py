@@ -51,14 +51,6 @@ def points(view: Timeline) -> int:
     return sum(len(trace.x) for trace in view.figure.data)
 
 
-def test_public_name_and_classes():
-    assert rwanda_edu.timeline is timeline
-    view = timeline()
-    assert "rwanda-edu-explorer" in view._dom_classes
-    assert "rwanda-edu-chart" in view.chart._dom_classes
-    assert "rwanda-edu-text-alternative" in view.text_alternative._dom_classes
-
-
 def test_every_event_is_a_point_in_its_category_trace():
     view = timeline()
     assert points(view) == len(FRAMES["events"])
