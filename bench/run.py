@@ -92,6 +92,8 @@ def _execute(path: Path, cwd: Path) -> tuple[float, int, int]:
 def bench_lessons(runs: int, work: Path) -> dict:
     import nbformat
 
+    from rwanda_edu.teacher._lessons import lesson_ids
+
     lessons = ROOT / "lessons"
     copy = work / "lessons"
     shutil.copytree(lessons, copy, ignore=shutil.ignore_patterns("teacher", "answers", ".ipynb_checkpoints"))
@@ -101,7 +103,7 @@ def bench_lessons(runs: int, work: Path) -> dict:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, floor)
 
-    names = sorted(p.stem for p in copy.glob("[0-9][0-9]_*.ipynb"))
+    names = lesson_ids(copy)
     times: dict[str, list[float]] = {name: [] for name in ["_floor", *names]}
     sizes: dict[str, tuple[int, int]] = {}
     errors: dict[str, str] = {}
@@ -145,13 +147,15 @@ def _as_notebooks(handins: Path, target: Path, template: dict) -> None:
 
 def bench_collect(runs: int, work: Path) -> dict:
     from rwanda_edu.teacher import collect, make_demo_class
+    from rwanda_edu.teacher._lessons import lesson_ids
 
     py = sys.executable
     everyone = work / "class"
     make_demo_class(everyone, max(CLASS_SIZES), seed=1)
     files = sorted(everyone.glob("*.json"))
-    lessons = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
-    template = json.loads(lessons[len(lessons) // 2].read_text(encoding="utf-8")) if lessons else {
+    lessons = lesson_ids(ROOT / "lessons")
+    middle = ROOT / "lessons" / f"{lessons[len(lessons) // 2]}.ipynb" if lessons else None
+    template = json.loads(middle.read_text(encoding="utf-8")) if middle else {
         "nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}
     rows = []
     for n in CLASS_SIZES:

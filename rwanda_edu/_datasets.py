@@ -94,6 +94,11 @@ def split_ids(cell: object) -> list[str]:
 
 def cite(source_id: str) -> str:
     """A one-line citation of source ``source_id``: author, title, publisher, date, url."""
+    return _cite(check_type("source id", source_id, str))
+
+
+@functools.cache
+def _cite(source_id: str) -> str:
     sources = _load_cached("sources")
     check_choice("source id", source_id, sources["id"].tolist())
     row = sources.loc[sources["id"] == source_id].iloc[0]

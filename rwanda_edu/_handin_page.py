@@ -70,10 +70,8 @@ def _answer_text(question: dict | None, answer: object) -> str:
 
 def _bank(lesson_id: str) -> dict | None:
     """The lesson's question bank (title, questions in order), or None if there is none."""
-    try:
-        from ._questions import question_bank
-    except ImportError:
-        return None
+    from ._questions import question_bank
+
     try:
         return question_bank(lesson_id)
     except (OSError, KeyError, ValueError):  # unknown lesson, or a bank or its data that cannot be read

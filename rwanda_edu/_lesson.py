@@ -73,9 +73,11 @@ class Lesson:
         """Definitions of ``terms`` from the glossary, with their sources."""
         glossary = _datasets.load("glossary").set_index("term")
         check_choices("glossary term", terms, glossary.index.tolist())
+        sources = _datasets.load("sources").set_index("id")
         items = "".join(
             f"<dt>{escape(term)}</dt><dd>{escape(glossary.at[term, 'definition'])}"
-            f' <span class="rwanda-edu-cite">({escape(_short_sources(glossary.at[term, "source_ids"]))})</span></dd>'
+            f' <span class="rwanda-edu-cite">({escape(_short_sources(glossary.at[term, "source_ids"], sources))})'
+            "</span></dd>"
             for term in terms
         )
         return HTML(f'<dl class="rwanda-edu-key-terms">{items}</dl>')
@@ -86,8 +88,8 @@ class Lesson:
         return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
 
 
-def _short_sources(cell: object) -> str:
-    sources = _datasets.load("sources").set_index("id")
+def _short_sources(cell: object, sources) -> str:
+    """``source: `` and the author (or title) of each source id in ``cell``, from ``sources`` indexed by id."""
     names = []
     for sid in _datasets.split_ids(cell):
         row = sources.loc[sid]

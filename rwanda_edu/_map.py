@@ -19,6 +19,9 @@ from ._html import escape
 
 OUTSIDE_THE_REGION = "abroad"  # places of this kind lie beyond the map and are left out
 _LAND = {"RWA": "#FBF3DC", "other": "#EEEEEE"}
+ON_THE_MAP = "on the map"
+_UNPLACED = "not placed: coordinates not yet checked"
+_ARROWS = {"east": "→", "west": "←", "north": "↑", "south": "↓"}
 
 
 @functools.cache
@@ -88,11 +91,6 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     return view
 
 
-ON_THE_MAP = "on the map"
-_UNPLACED = "not placed: coordinates not yet checked"
-_ARROWS = {"east": "→", "west": "←", "north": "↑", "south": "↓"}
-
-
 def _where(place: pd.Series, window: list[float]) -> str:
     """Whether ``place`` is on the map, beyond one of its edges, or without coordinates."""
     lon_min, lat_min, lon_max, lat_max = window
@@ -142,12 +140,12 @@ def _summary(places: pd.DataFrame, where: pd.Series, highlight: set[str]) -> str
     def names(mask) -> str:
         return ", ".join(places.loc[mask, "name"])
 
-    on_map = where == ON_THE_MAP
+    on_map, beyond, unplaced = where == ON_THE_MAP, where.str.startswith("beyond"), where == _UNPLACED
     parts = [f"A map of Rwanda and its neighbours with {int(on_map.sum())} places: {names(on_map)}."]
-    if where.str.startswith("beyond").any():
-        parts.append(f"Beyond its edges, shown by arrows: {names(where.str.startswith('beyond'))}.")
-    if (where == _UNPLACED).any():
-        parts.append(f"Not placed, as their coordinates are not yet checked: {names(where == _UNPLACED)}.")
+    if beyond.any():
+        parts.append(f"Beyond its edges, shown by arrows: {names(beyond)}.")
+    if unplaced.any():
+        parts.append(f"Not placed, as their coordinates are not yet checked: {names(unplaced)}.")
     if highlight & set(places["id"]):
         parts.append(f"Highlighted: {names(places['id'].isin(highlight))}.")
     return " ".join(parts)

@@ -29,12 +29,14 @@ class Timeline(ChartView):
     def __init__(self, categories=None, actors=None, start=None, end=None):
         events = _datasets.load("events").sort_values(["date", "id"], kind="stable").reset_index(drop=True)
         events["when"] = [date_label(d, p) for d, p in zip(events["date"], events["date_precision"])]
+        events["year"] = events["date"].dt.year
+        actor_lists = events["actors"].map(_datasets.split_ids)
+        events["actor_text"] = actor_lists.map(", ".join)
         self.all_events = events
-        self._event_actors = self.all_events["actors"].map(lambda cell: set(_datasets.split_ids(cell)))
+        self._event_actors = actor_lists.map(set)
         self.category_names = present_categories(events["category"])
         self.actor_names = sorted(set().union(*self._event_actors))
-        years = self.all_events["date"].dt.year
-        self.years = list(range(int(years.min()), int(years.max()) + 1))
+        self.years = list(range(int(events["year"].min()), int(events["year"].max()) + 1))
 
         if categories is None:
             categories = self.category_names
@@ -95,7 +97,7 @@ class Timeline(ChartView):
     def _filtered(self) -> pd.DataFrame:
         events = self.all_events
         keep = events["category"].isin(self.chosen_categories)
-        keep &= events["date"].dt.year.between(*self.year_range)
+        keep &= events["year"].between(*self.year_range)
         if self.actor_menu.value:
             keep &= self._event_actors.map(lambda actors: not actors.isdisjoint(self.actor_menu.value))
         return events[keep]
@@ -165,7 +167,7 @@ class Timeline(ChartView):
                 "Date": events["when"],
                 "Event": events["title"],
                 "Category": events["category"],
-                "Actors": events["actors"].map(lambda cell: ", ".join(_datasets.split_ids(cell))),
+                "Actors": events["actor_text"],
             }
         )
 
@@ -179,7 +181,7 @@ class Timeline(ChartView):
         if pd.notna(event.get("place_id")):
             places = _datasets.load("places").set_index("id")["name"]
             facts.append(places.get(event["place_id"], event["place_id"]))
-        actors = ", ".join(_datasets.split_ids(event["actors"]))
+        actors = event["actor_text"]
         sources = "".join(f"<li>{escape(_datasets.cite(sid))}</li>" for sid in _datasets.split_ids(event["source_ids"]))
         self.event_details.value = (
             f"<h4>{escape(event['title'])}</h4>"

@@ -14,8 +14,10 @@ import threading
 from pathlib import Path
 
 import ipywidgets as w
+import pandas as pd
 
 from . import _datasets, _questions
+from ._charts import date_label
 from ._html import escape
 from ._keyboard import keyboard_scope
 
@@ -59,23 +61,12 @@ def _paragraphs(*parts: str) -> str:
 
 def _date_text(iso: str) -> str:
     """``1994-04-21`` -> ``21 April 1994`` (also yyyy-mm and yyyy)."""
-    parts = iso.split("-")
-    months = ["January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December"]
-    words = [parts[0]]
-    if len(parts) > 1:
-        words.insert(0, months[int(parts[1]) - 1])
-    if len(parts) > 2:
-        words.insert(0, str(int(parts[2])))
-    return " ".join(words)
+    return date_label(pd.Timestamp(iso), ("year", "month", "day")[iso.count("-")])
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _score_text(earned: float, possible: float) -> str:
-    return f"Score: {earned:g} of {possible:g}"
+def _cited(source_ids) -> str:
+    """``<li>`` citations of ``source_ids``, escaped."""
+    return "".join(f"<li>{escape(_datasets.cite(s))}</li>" for s in source_ids)
 
 
 def shuffled(question_id: str, ids: list[str]) -> list[str]:
@@ -223,7 +214,7 @@ class QuestionWidget(w.VBox):
         aim = f" (aim for at least {min_words})" if min_words else ""
 
         def counted(change=None):
-            n = _words(box.value)
+            n = len(box.value.split())
             count.value = f"<small>{n} word{'' if n == 1 else 's'}{aim}</small>"
 
         counted()
@@ -236,11 +227,11 @@ class QuestionWidget(w.VBox):
         if self.hidden:
             return ""
         earned, possible = earned_possible
-        return _paragraphs(*lines, f"<strong>{_score_text(earned, possible)}</strong>")
+        return _paragraphs(*lines, f"<strong>Score: {earned:g} of {possible:g}</strong>")
 
     def _sources(self) -> str:
         """The question's ``sources``, cited, in a collapsed list."""
-        items = "".join(f"<li>{escape(_datasets.cite(s))}</li>" for s in self.question.get("sources", []))
+        items = _cited(self.question.get("sources", []))
         return f'<details class="rwanda-edu-sources"><summary>Sources</summary><ul>{items}</ul></details>' if items else ""
 
 
@@ -501,7 +492,7 @@ class ClaimCheckWidget(_RevealWidget):
         if not self.revealed:
             return ""
         record = self.claim
-        sources = "".join(f"<li>{escape(_datasets.cite(s))}</li>" for s in record["source_ids"])
+        sources = _cited(record["source_ids"])
         earned, possible = _questions.score(self.question, answer)
         match = "Your verdict matches the record." if earned else "Your verdict differs from the record's."
         return self._result((earned, possible), [

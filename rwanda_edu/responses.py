@@ -89,9 +89,9 @@ def _json_value(value: object, what: str = "answer", depth: int = 0):
 @functools.cache
 def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
     """Lesson and question id patterns, read from the question-bank schema (their one definition)."""
-    from importlib import resources
+    from ._questions import _schema
 
-    schema = json.loads((resources.files("rwanda_edu") / "questions" / "schema.json").read_text(encoding="utf-8"))
+    schema = _schema()
     lesson, question = schema["properties"]["lesson"], schema["$defs"]["id"]
     return {
         "lesson id": (re.compile(lesson["pattern"]), lesson.get("maxLength"), "e.g. '03_withdrawal_cable'"),

@@ -147,6 +147,7 @@ def load_assignment(path: str | os.PathLike) -> dict:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("schema_version") != 1:
         raise ValueError(f"{path} is not an assignment file (format {FORMAT!r}, schema_version 1)")
     key = Key()
+    check_type("lessons", doc.get("lessons", []), list)
     check_choices("lesson", doc.get("lessons", []), key.lessons())
     counted = doc.get("count")
     check_type("count", counted, list)

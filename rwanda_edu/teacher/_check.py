@@ -29,7 +29,8 @@ class Check:
 
 def run_checks(lessons: str | os.PathLike | None = None) -> list[Check]:
     """Run every check; ``lessons``: the lessons folder (default: found next to the package)."""
-    checks = [_python(), *(_package(name) for name in PACKAGES)]
+    requirements = _requirements()
+    checks = [_python(), *(_package(name, requirements.get(name)) for name in PACKAGES)]
     checks += [_extension(name, package) for name, package in EXTENSIONS.items()]
     checks += [_data(), _banks()]
     lessons_check, folder = _lessons(lessons)
@@ -53,15 +54,24 @@ def _python() -> Check:
     return Check("Python", sys.version_info >= (3, 10), version, "Install Python 3.10 or newer, then reinstall rwanda_edu.")
 
 
-def _package(name: str) -> Check:
+def _requirements() -> dict:
+    """rwanda_edu's requirements by package name (none when running from a folder that was not installed)."""
     from packaging.requirements import Requirement
-    from packaging.version import Version
 
     try:
         requires = metadata.requires("rwanda_edu") or []
-    except metadata.PackageNotFoundError:  # running from a source folder that was not installed
+    except metadata.PackageNotFoundError:
         requires = []
-    wanted = next((r for r in map(Requirement, requires) if r.name == name), None)
+    wanted: dict = {}
+    for requirement in map(Requirement, requires):
+        wanted.setdefault(requirement.name, requirement)  # the first: the install requirement, before any extra
+    return wanted
+
+
+def _package(name: str, wanted) -> Check:
+    """Whether ``name`` is installed in a version that fits ``wanted`` (a Requirement, or None: any)."""
+    from packaging.version import Version
+
     spec = str(wanted.specifier) if wanted else ""
     try:
         version = metadata.version(name)

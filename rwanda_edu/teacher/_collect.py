@@ -176,8 +176,6 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not allowed")
 
 
-
-
 def rescore(key: Key, file: str, doc: dict) -> Handin:
     """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored."""
     rows, scores = [], {}
@@ -248,7 +246,7 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     if plan is not None:
         counted = [tuple(item.split("/", 1)) for item in plan["count"]]
     else:
-        lessons = sorted({lesson for h in accepted for lesson, _ in h.scores} | {r[0] for h in accepted for r in h.rows})
+        lessons = sorted({row[0] for h in accepted for row in h.rows})  # every scored answer has a row
         counted = [(lesson, qid) for lesson in lessons for qid in key.scored(lesson)]
 
     out.mkdir(parents=True, exist_ok=True)

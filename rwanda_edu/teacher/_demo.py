@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .._checks import check_type
 from .._questions import VERDICTS, claim
+from ..responses import HANDIN_FORMAT, validate_handin
 from ._key import Key
 
 MAX_STUDENTS = 10_000
-HANDIN_FORMAT = "rwanda_edu.handin"
 GIVEN_NAMES = (
     "Keza", "Ishimwe", "Mugisha", "Uwase", "Ngabo", "Amani", "Zoë", "Liam", "Chen", "Amélie",
     "Tariq", "Ayaan", "Nia", "Mateo", "Sofía", "Kwame", "Ingrid", "Hana", "Olu", "Yusuf",
@@ -39,8 +39,6 @@ _START = datetime(2026, 11, 2, 8, 0, tzinfo=timezone.utc)
 
 def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) -> list[Path]:
     """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths."""
-    from ..responses import validate_handin
-
     check_type("number of students", students, int)
     if not 1 <= students <= MAX_STUDENTS:
         raise ValueError(f"number of students must be between 1 and {MAX_STUDENTS}, not {students}")

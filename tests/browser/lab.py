@@ -5,8 +5,11 @@ import json
 import time
 from pathlib import Path
 
+from ..conftest import ROOT
+
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 IDLE = "text=/Python 3 \\(ipykernel\\) \\| Idle/"
+TIMINGS = ROOT / "bench" / "browser_timings.json"
 
 
 def open_notebook(page, base: str, name: str, timeout: float = 60_000) -> None:
@@ -81,3 +84,11 @@ def errors_on_screen(page) -> list[str]:
 def code_cells(notebook: Path) -> list[str]:
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def record_timing(name: str, value: float, group: str | None = None) -> None:
+    """Add a timing to ``bench/browser_timings.json``, which the benchmark report shows."""
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    (timings.setdefault(group, {}) if group else timings)[name] = round(value, 2)
+    TIMINGS.parent.mkdir(exist_ok=True)
+    TIMINGS.write_text(json.dumps(timings, indent=2, sort_keys=True))

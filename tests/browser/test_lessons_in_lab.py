@@ -2,7 +2,6 @@
 no request leaving 127.0.0.1, and no serious accessibility violation in the module's output."""
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -13,17 +12,6 @@ from . import lab as jl
 
 NOTEBOOKS = sorted(p.relative_to(ROOT / "lessons").as_posix() for p in (ROOT / "lessons").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
-TIMINGS = ROOT / "bench" / "browser_timings.json"
-
-
-@pytest.fixture(scope="module")
-def timings():
-    found: dict = {}
-    yield found
-    previous = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
-    previous.setdefault("run_all_seconds", {}).update(found)
-    TIMINGS.parent.mkdir(exist_ok=True)
-    TIMINGS.write_text(json.dumps(previous, indent=2, sort_keys=True))
 
 
 WIDGET_CALL = re.compile(r"\blesson\.(ask|quiz|sign_in|hand_in|timeline|strength_chart|map)\(")
@@ -47,7 +35,7 @@ def undrawn(page, cells: list[int], selector: str, timeout: float = 60) -> list[
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_draws_everything_and_is_accessible(lab, page, notebook, timings):
+def test_notebook_runs_draws_everything_and_is_accessible(lab, page, notebook):
     base, _ = lab
     jl.open_notebook(page, base, notebook)
     start = time.monotonic()
@@ -55,7 +43,7 @@ def test_notebook_runs_draws_everything_and_is_accessible(lab, page, notebook, t
     widgets, charts = cells_calling(notebook, WIDGET_CALL), cells_calling(notebook, CHART_CALL)
     assert undrawn(page, widgets, ".jupyter-widgets") == [], "widgets not drawn in these code cells"
     assert undrawn(page, charts, ".js-plotly-plot .main-svg") == [], "charts not drawn in these code cells"
-    timings[notebook] = round(time.monotonic() - start, 2)
+    jl.record_timing(notebook, time.monotonic() - start, group="run_all_seconds")
 
     assert jl.errors_on_screen(page) == []
     outputs = page.locator(f"{jl.NOTEBOOK} .jp-CodeCell .jp-OutputArea-output").count()
