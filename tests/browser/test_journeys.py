@@ -111,22 +111,26 @@ def test_ordering_with_the_keyboard_only(lab, page):
     items = next(q for q in question_bank("01_road_to_1994")["questions"] if q["type"] == "ordering")["items"]
     wanted = [item["text"] for item in items]
 
-    def shown() -> list[str]:
-        rows = ordering.locator(".widget-hbox .widget-html span").all_text_contents()
-        return [row.split(". ", 1)[1] for row in rows if ". " in row][: len(wanted)]
+    def shown(expected: list[str] | None = None) -> list[str]:
+        """The rows as drawn, once they show every event once (each row is its own widget and
+        catches up with a move on its own), and ``expected`` when given."""
+        deadline = time.monotonic() + 10
+        while True:
+            rows = ordering.locator(".widget-hbox .widget-html span").all_text_contents()
+            texts = [row.split(". ", 1)[1] for row in rows if ". " in row][: len(wanted)]
+            if sorted(texts) == sorted(wanted) and expected in (None, texts):
+                return texts
+            assert time.monotonic() < deadline, f"the rows show {texts}, not {expected or 'every event once'}"
+            time.sleep(0.1)
 
     ordering.locator("button:not([disabled])").first.focus()
     for place, text in enumerate(wanted):
-        for _ in range(len(wanted)):
-            current = shown().index(text)
-            if current == place:
-                break
-            up = ordering.locator("button", has_text="Up").nth(current)
-            tab_to(page, up)
+        while (current := shown().index(text)) != place:
+            expected = shown()
+            expected[current - 1], expected[current] = expected[current], expected[current - 1]
+            tab_to(page, ordering.locator("button", has_text="Up").nth(current))
             page.keyboard.press("Enter")
-            page.wait_for_function(
-                "([el, t, p]) => el.innerText.includes(`${p}. ${t}`)",
-                arg=[ordering.element_handle(), text, current])
+            shown(expected)
     assert shown() == wanted
     page.wait_for_function(
         "el => el.innerText.includes('All in the right order')",
