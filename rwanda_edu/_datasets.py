@@ -139,10 +139,15 @@ def list_documents() -> list[str]:
     return _load_cached("documents")["id"].tolist()
 
 
-@functools.cache
 def load_document(document_id: str) -> Document:
     """Document ``document_id`` with its text split into numbered paragraphs."""
-    check_type("document id", document_id, str)
+    if not isinstance(document_id, str):  # checked before the cache, which needs a hashable id
+        raise TypeError(f"document id must be str, not {type(document_id).__name__}. Valid: {', '.join(list_documents())}")
+    return _load_document(document_id)
+
+
+@functools.cache
+def _load_document(document_id: str) -> Document:
     docs = _load_cached("documents")
     check_choice("document", document_id, docs["id"].tolist())
     row = docs.loc[docs["id"] == document_id].iloc[0]

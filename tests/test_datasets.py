@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import frictionless
 import pandas as pd
 import pytest
 
@@ -90,7 +91,6 @@ def test_documents_have_text_and_citation():
 
 
 def test_frictionless_validates_the_package():
-    frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(ROOT / "data" / "datapackage.json")
     errors = [f"{task.name}: {e.message}" for task in report.tasks for e in task.errors]
     assert report.valid, "\n".join(errors[:20] or [str(report.errors)])
@@ -109,6 +109,12 @@ def test_unknown_names_list_the_valid_ones():
         rwanda_edu.load("event")
     with pytest.raises(ValueError, match="Valid: .*cable-1994-04-15"):
         rwanda_edu.load_document("cable")
+
+
+@pytest.mark.parametrize("bad", [["cable-1994-04-15"], {"id": "x"}, None, 3])
+def test_document_id_of_the_wrong_type_lists_the_valid_ones(bad):
+    with pytest.raises(TypeError, match=f"document id must be str, not {type(bad).__name__}. Valid: .*lakin-2019"):
+        rwanda_edu.load_document(bad)
 
 
 def test_load_returns_a_fresh_copy():
