@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("jupyterlab", "ipywidgets", "plotly", "pandas")
-EXTENSIONS = {  # JupyterLab extension -> the package that ships it
-    "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
-    "jupyterlab-plotly": "plotly",
+PACKAGES = ("jupyterlab", "ipywidgets", "anywidget", "plotly", "pandas")
+EXTENSIONS = {  # JupyterLab extension -> the package that ships it, and what needs it
+    "@jupyter-widgets/jupyterlab-manager": ("jupyterlab_widgets", "the questions and explorers"),
+    "jupyterlab-plotly": ("plotly", "the charts, the timeline and the map"),
+    "anywidget": ("anywidget", "the questions (their keyboard support uses it)"),
 }
 INSTALL = "pip install --upgrade rwanda_edu (or, in the project folder: pip install -e .)"
 
@@ -31,7 +32,7 @@ def run_checks(lessons: str | os.PathLike | None = None) -> list[Check]:
     """Run every check; ``lessons``: the lessons folder (default: found next to the package)."""
     requirements = _requirements()
     checks = [_python(), *(_package(name, requirements.get(name)) for name in PACKAGES)]
-    checks += [_extension(name, package) for name, package in EXTENSIONS.items()]
+    checks += [_extension(name, *shipped) for name, shipped in EXTENSIONS.items()]
     checks += [_data(), _banks()]
     lessons_check, folder = _lessons(lessons)
     return [*checks, lessons_check, _answers(folder)]
@@ -81,11 +82,12 @@ def _package(name: str, wanted) -> Check:
     return Check(name, ok, version + ("" if ok else f" (needs {spec})"), f"Upgrade it: pip install --upgrade '{name}{spec}'")
 
 
-def _extension(name: str, package: str) -> Check:
+def _extension(name: str, package: str, needed_by: str) -> Check:
     from jupyter_core.paths import jupyter_config_path, jupyter_path
 
     found = [Path(d) / name for d in jupyter_path("labextensions") if (Path(d) / name / "package.json").is_file()]
-    advice = f"Reinstall the package that ships it: pip install --force-reinstall {package}; then restart JupyterLab."
+    without = f"Without it, JupyterLab cannot display {needed_by} ('Error displaying widget' or an empty output)."
+    advice = f"{without} Reinstall the package that ships it: pip install --force-reinstall {package}; then restart JupyterLab."
     if not found:
         return Check(f"JupyterLab extension {name}", False, "not installed", advice)
     for config in jupyter_config_path():
@@ -96,7 +98,7 @@ def _extension(name: str, package: str) -> Check:
             continue
         if (disabled.get(name) if isinstance(disabled, dict) else name in disabled):
             return Check(f"JupyterLab extension {name}", False, f"disabled in {page}",
-                         f"Enable it: jupyter labextension enable {name}; then restart JupyterLab.")
+                         f"{without} Enable it: jupyter labextension enable {name}; then restart JupyterLab.")
     version = json.loads((found[0] / "package.json").read_text(encoding="utf-8")).get("version", "?")
     return Check(f"JupyterLab extension {name}", True, f"{version}, enabled")
 
