@@ -200,6 +200,10 @@ def _cross_check(q: dict) -> list[str]:
         claims = _claims()
         if q["claim"] not in claims:
             problems.append(f"unknown claim {q['claim']!r}. Valid: {', '.join(claims)}")
+        from ._evidence import problems as evidence_problems
+
+        for item in q.get("evidence", []):
+            problems += evidence_problems(item)
     sources = _datasets.load("sources")["id"].tolist()
     unknown = [s for s in q.get("sources", []) if s not in sources]
     if unknown:
@@ -291,10 +295,11 @@ def _check_answer(question: Mapping, answer: object) -> None:
         check_type(what, answer, dict)
         pick, words = ("verdict", "reasoning") if kind == "claim_check" else ("choice", "justification")
         for key in answer:
-            check_choice(f"part of the {kind} answer", key, [pick, words])
+            check_choice(f"part of the {kind} answer", key, [pick, words, "revealed"])
         if answer.get(pick) is not None:
             check_choice(pick, answer[pick], list(VERDICTS) if kind == "claim_check" else _ids(question))
         check_type(words, answer.get(words, ""), str)
+        check_type("revealed", answer.get("revealed", False), bool)
 
 
 def score(question: Mapping, answer: object) -> tuple[float, float] | None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _datasets, _questions
 from ._charts import date_label
+from ._evidence import evidence_html
 from ._html import escape
 from ._keyboard import keyboard_scope
 
@@ -439,15 +440,17 @@ class _RevealWidget(QuestionWidget):
         return [self.pick, box, self.reveal_button]
 
     def reveal(self) -> None:
-        """Show the record (once the question is answered)."""
+        """Show the record (once the question is answered); the answer remembers it was seen."""
         if self.answered:
             self.revealed = True
-            self._refresh()
+            self.save()
 
     def _value(self):
-        return {self.PICK: self.pick.value, self.WORDS: self.reasons.value}
+        value = {self.PICK: self.pick.value, self.WORDS: self.reasons.value}
+        return {**value, "revealed": True} if self.revealed else value
 
     def _restore(self, answer):
+        self.revealed = answer.get("revealed", False)
         self.pick.value = answer.get(self.PICK)
         self.reasons.value = answer.get(self.WORDS, "")
 
@@ -470,19 +473,16 @@ class ClaimCheckWidget(_RevealWidget):
         document = _datasets.load_document(self.claim["document_id"])
         where = f"{document.title}, paragraph {self.claim['paragraph']}" if self.claim.get("paragraph") else document.title
         return (f'<blockquote class="rwanda-edu-claim"><p>“{escape(self.claim["quote"])}”</p>'
-                f"<footer><small>{escape(where)}</small></footer></blockquote>")
+                f"<footer><small>{escape(where)}</small></footer></blockquote>"
+                + evidence_html(self.question.get("evidence")))
 
     def _build(self):
         verdicts = [(label, v) for v, label in _questions.VERDICTS.items()]
         return self._pick_and_reasons(verdicts, "Your verdict", "Your reasoning")
 
-    def reveal(self):
-        super().reveal()
-        if self.revealed:
-            self.pick.disabled = True  # the verdict is scored: it cannot change after the record is seen
-
     def _refresh(self):
         super()._refresh()
+        self.pick.disabled = self.revealed  # the verdict is scored: it cannot change once the record is seen
         if self.hidden:
             self.reveal_button.layout.display = "none"
 

@@ -1,0 +1,102 @@
+"""The evidence a claim check puts before the student: rows of the data package and
+paragraphs of the source documents, each with its citation and none with a verdict.
+
+An evidence item in a question bank names one thing:
+``{document = "cable-1994-04-15", paragraphs = "12-14"}``, ``{event = "<event id>"}``,
+``{resolution = 912}`` or ``{figure = "<figure id>"}``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import _datasets
+from ._charts import date_label
+from ._html import escape
+from ._reader import paragraph_numbers
+
+KINDS = ("document", "event", "resolution", "figure")
+
+
+def _kind(item: dict) -> str:
+    return next(k for k in KINDS if k in item)
+
+
+def _row(dataset: str, column: str, value) -> dict | None:
+    table = _datasets.load(dataset)
+    rows = table.loc[table[column] == value]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def problems(item: dict) -> list[str]:
+    """What is wrong with evidence ``item`` (an unknown id, a paragraph the document lacks)."""
+    kind = _kind(item)
+    if kind == "document":
+        if item["document"] not in _datasets.list_documents():
+            return [f"unknown document {item['document']!r}. Valid: {', '.join(_datasets.list_documents())}"]
+        try:
+            paragraph_numbers(item.get("paragraphs"), len(_datasets.load_document(item["document"]).paragraphs))
+        except (TypeError, ValueError) as error:
+            return [f"evidence from {item['document']}: {error}"]
+        return []
+    dataset, column = {"event": ("events", "id"), "resolution": ("resolutions", "resolution"),
+                       "figure": ("figures", "figure_id")}[kind]
+    if _row(dataset, column, item[kind]) is None:
+        valid = ", ".join(str(v) for v in _datasets.load(dataset)[column])
+        return [f"unknown {kind} {item[kind]!r} in the evidence. Valid: {valid}"]
+    return []
+
+
+def _sources(source_ids) -> str:
+    cited = "; ".join(escape(_datasets.cite(s)) for s in _datasets.split_ids(source_ids))
+    return f'<br><small class="rwanda-edu-evidence-source">Source: {cited}</small>' if cited else ""
+
+
+def _number(value) -> str:
+    return f"{int(value):,}"
+
+
+def _figure(row: dict) -> str:
+    low, high = row["low"], row["high"]
+    if pd.isna(high):
+        amount = f"at least {_number(low)}"
+    elif low == high:
+        amount = _number(low)
+    else:
+        amount = f"{_number(low)} to {_number(high)}"
+    note = f" {escape(row['note'])}" if pd.notna(row.get("note")) else ""
+    return f"<strong>{escape(row['measure'])}:</strong> {amount} {escape(row['unit'])}.{note}"
+
+
+def _item(item: dict) -> str:
+    kind = _kind(item)
+    if kind == "document":
+        document = _datasets.load_document(item["document"])
+        numbers = paragraph_numbers(item.get("paragraphs"), len(document.paragraphs))
+        quoted = "".join(f"<p>¶ {n} {escape(document.paragraphs[n - 1])}</p>" for n in numbers)
+        return (f"<blockquote>{quoted}</blockquote><small class=\"rwanda-edu-evidence-source\">"
+                f"{escape(document.title)}: {escape(document.citation)}</small>")
+    if kind == "event":
+        row = _row("events", "id", item["event"])
+        when = date_label(row["date"], row["date_precision"])
+        return f"<strong>{escape(when)}: {escape(row['title'])}.</strong> {escape(row['description'])}" + _sources(
+            row["source_ids"])
+    if kind == "resolution":
+        row = _row("resolutions", "resolution", item["resolution"])
+        facts = [f"adopted {date_label(row['date'])}"]
+        if pd.notna(row.get("chapter")):
+            facts.append(f"Chapter {row['chapter']}")
+        if pd.notna(row.get("authorized_personnel")):
+            facts.append(f"authorized personnel: {_number(row['authorized_personnel'])}")
+        return (f"<strong>Security Council resolution {int(row['resolution'])}</strong> ({escape(', '.join(facts))}): "
+                f"{escape(row['summary'])}" + _sources(row["source_ids"]))
+    row = _row("figures", "figure_id", item["figure"])
+    return _figure(row) + _sources(row["source_ids"])
+
+
+def evidence_html(items) -> str:
+    """The evidence ``items`` as a list to weigh, every text escaped and every item cited."""
+    if not items:
+        return ""
+    entries = "".join(f"<li>{_item(item)}</li>" for item in items)
+    return ('<div class="rwanda-edu-evidence"><p><strong>Evidence to weigh</strong></p>'
+            f"<ul>{entries}</ul></div>")
