@@ -9,8 +9,9 @@ new file, never a broken one; processes writing at once never lose each other's 
 Files are written as ASCII JSON (non-ASCII characters as ``\\uXXXX`` escapes), so any text, including
 emoji, right-to-left scripts, NUL and even unpaired surrogates, is stored and read back exactly.
 
-A file that cannot be read is never overwritten: it is set aside as ``<name>.corrupt-<time>.json``,
-``notice`` tells the student in plain words, and new answers go to a fresh file.
+A file that cannot be read, or that a newer version of the module wrote (a higher ``schema_version``),
+is never overwritten: it is set aside as ``<name>.corrupt-<time>.json``, ``notice`` tells the student
+in plain words which of the two happened, and new answers go to a fresh file.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ MAX_DEPTH = 8  # nesting of one answer: lists and dicts inside lists and dicts
 LOCK_TIMEOUT = 30.0  # seconds
 POINTER = "student.json"  # who signed in, in this answers folder
 UNNAMED = "unnamed.json"  # answers given before anyone signed in
+UNREADABLE, NEWER = "unreadable", "newer"  # why a file was set aside
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -246,12 +248,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class _LockedFile:
-    """One JSON document in a file: cached reads, locked read-modify-write, bad files set aside."""
+    """One JSON document in a file: cached reads, locked read-modify-write, bad files set aside.
 
-    def __init__(self, path: Path, problems: Callable[[object], list[str]], empty: Callable[[], dict], notice: str):
+    ``notices``: what to tell the student, by the reason a file was set aside (``{aside}``: its new name).
+    """
+
+    def __init__(self, path: Path, problems: Callable[[object], list[str]], empty: Callable[[], dict],
+                 notices: dict[str, str]):
         self.path = path
         self.notice: str | None = None
-        self._problems, self._empty, self._notice = problems, empty, notice
+        self._problems, self._empty, self._notices = problems, empty, notices
         self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, poll_interval=0.005)
         self._cache: tuple[tuple, dict] | None = None  # (stat key, document), replaced as one value
         self._swept = False
@@ -285,11 +291,11 @@ class _LockedFile:
             return self._empty()
         except OSError:
             key = raw = None
-        doc = _parse(raw, self._problems) if raw is not None else None
+        doc, reason = _parse(raw, self._problems) if raw is not None else (None, UNREADABLE)
         if doc is None:
             if not fresh:
                 return None
-            self.notice = self._notice.format(aside=self._set_aside().name)
+            self.notice = self._notices[reason].format(aside=self._set_aside().name)
             return self._empty()
         self._cache = key, doc
         return doc
@@ -336,12 +342,16 @@ def _stat_key(st: os.stat_result) -> tuple:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _parse(raw: bytes, problems: Callable[[object], list[str]]) -> dict | None:
+def _parse(raw: bytes, problems: Callable[[object], list[str]]) -> tuple[dict | None, str]:
+    """``(document, "")`` when valid; else ``(None, NEWER)`` for a newer schema_version, ``(None, UNREADABLE)``."""
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):
-        return None
-    return None if problems(doc) else doc
+        return None, UNREADABLE
+    if not problems(doc):
+        return doc, ""
+    version = doc.get("schema_version") if isinstance(doc, dict) else None
+    return None, NEWER if type(version) is int and version > SCHEMA_VERSION else UNREADABLE
 
 
 # The store
@@ -364,8 +374,12 @@ class ResponseStore:
             self.path,
             lambda doc: _problems(doc, FORMAT),
             _empty,
-            "Your saved answers file could not be read; it was kept as {aside}. "
-            "Ask your teacher. New answers are being saved.",
+            {
+                UNREADABLE: "Your saved answers file could not be read; it was kept as {aside}. "
+                "Ask your teacher. New answers are being saved.",
+                NEWER: "Your saved answers file was written by a newer version of the module; ask your teacher "
+                "to update it. The file was kept as {aside}, unchanged. New answers are being saved.",
+            },
         )
 
     def __repr__(self) -> str:
@@ -465,8 +479,12 @@ def _pointer(folder: Path) -> _LockedFile:
         folder / POINTER,
         problems,
         lambda: {"format": STUDENT_FORMAT, "schema_version": SCHEMA_VERSION, "student": None},
-        "Your sign-in could not be read; it was kept as {aside}. "
-        "Please type your name again in the start-here lesson. Your answers are safe.",
+        {
+            UNREADABLE: "Your sign-in could not be read; it was kept as {aside}. "
+            "Please type your name again in the start-here lesson. Your answers are safe.",
+            NEWER: "Your sign-in was written by a newer version of the module; ask your teacher to update it. "
+            "It was kept as {aside}. Please type your name again in the start-here lesson. Your answers are safe.",
+        },
     )
 
 

@@ -157,8 +157,10 @@ def test_path_must_be_a_path():
 BAD_FILES = {
     "truncated": b'{"format": "rwanda_edu.answers", "schema_version": 1, "student": null, "lessons": {"03_w',
     "binary": bytes(range(256)) * 4,
-    "wrong schema": json.dumps({"format": "rwanda_edu.answers", "schema_version": 2, "student": None,
-                                "lessons": {}}).encode(),
+    "version as text": json.dumps({"format": "rwanda_edu.answers", "schema_version": "1", "student": None,
+                                   "lessons": {}}).encode(),
+    "older version": json.dumps({"format": "rwanda_edu.answers", "schema_version": 0, "student": None,
+                                 "lessons": {}}).encode(),
     "not an object": b"[1, 2, 3]",
     "empty": b"",
     "nan answer": b'{"format": "rwanda_edu.answers", "schema_version": 1, "student": null, "lessons": '
@@ -176,6 +178,36 @@ def test_a_bad_file_is_set_aside_with_its_bytes_and_a_notice(store, kind):
     assert aside[0].name in store.notice and "New answers are being saved" in store.notice
     store.record(LESSON, "q1", "new")
     assert ResponseStore(store.path).answers(LESSON) == {"q1": "new"}
+
+
+NEWER = "was written by a newer version of the module; ask your teacher to update it."
+
+
+@pytest.mark.parametrize("version", [2, 99])
+def test_a_file_from_a_newer_module_is_set_aside_with_its_own_notice(store, version):
+    newer = json.dumps({"format": "rwanda_edu.answers", "schema_version": version, "student": "Ada",
+                        "lessons": {LESSON: {"q1": {"answer": "mine", "answered_at": "2026-11-23T10:00:00+00:00",
+                                                     "revealed_at": "2026-11-23T10:01:00+00:00"}}}}).encode()
+    store.path.write_bytes(newer)
+    store.record(LESSON, "q2", "new")  # a write: the newer file is moved aside first, never overwritten
+    (aside,) = store.path.parent.glob("ada.corrupt-*.json")
+    assert aside.read_bytes() == newer
+    assert store.notice == (f"Your saved answers file {NEWER} The file was kept as {aside.name}, unchanged. "
+                            "New answers are being saved.")
+    assert "could not be read" not in store.notice
+    assert ResponseStore(store.path).answers(LESSON) == {"q2": "new"}
+
+
+def test_a_sign_in_from_a_newer_module_is_set_aside_with_its_own_notice(answers_dir):
+    responses.sign_in("Ada").record(LESSON, "q1", "kept")
+    newer = json.dumps({"format": "rwanda_edu.student", "schema_version": 2, "student": "Ada", "class": "S3"}).encode()
+    (answers_dir / responses.POINTER).write_bytes(newer)
+    _fresh_module_state()
+    store = responses.current_store()
+    assert store.path.name == responses.UNNAMED
+    assert store.notice.startswith(f"Your sign-in {NEWER} It was kept as student.corrupt-")
+    assert [p.read_bytes() for p in answers_dir.glob("student.corrupt-*.json")] == [newer]
+    assert responses.sign_in("Ada").answers(LESSON) == {"q1": "kept"}
 
 
 def test_a_bad_file_found_while_recording_is_set_aside_too(store):
