@@ -42,6 +42,9 @@ def _assign(args) -> int:
         hide_correctness=args.hide_correctness,
         count=_split(args.count) if args.count is not None else None,
         lessons_dir=args.lessons_dir,
+        content_repo=args.content_repo,
+        binder=args.binder,
+        hub=args.hub,
     )
     print(sharing_advice(bundle))
     return 0
@@ -108,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", metavar="Q1,Q2", help="questions that count (qid or lesson/qid); default: all auto-scored")
     p.add_argument("--out", required=True, metavar="DIR", help="the bundle folder to create (a .zip is written next to it)")
     p.add_argument("--lessons-dir", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p.add_argument("--content-repo", metavar="URL", help="git repository you push the bundle's files to, for a link that opens it")
+    p.add_argument("--binder", metavar="OWNER/REPO[@REF]", help="this module's GitHub repository: print a Binder link (needs --content-repo)")
+    p.add_argument("--hub", metavar="URL", help="your JupyterHub's address: print a JupyterHub link (needs --content-repo)")
     p.set_defaults(run=_assign)
 
     p = sub.add_parser("collect", help="read students' hand-ins, rescore them, write the gradebook")

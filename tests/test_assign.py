@@ -133,3 +133,45 @@ def test_cli(lessons, tmp_path, capsys):
     assert main([*args[:2], "nope", *args[3:], "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
     assert "unknown lesson 'nope'" in err and "Valid:" in err
+
+
+def test_links_open_the_pushed_bundle_at_the_start_lesson(lessons, tmp_path):
+    from urllib.parse import parse_qs, urlparse
+
+    bundle = build_bundle(two_lessons(lessons), name="W", due="2026-12-01", out=tmp_path / "b", lessons_dir=lessons,
+                          content_repo="https://github.com/teacher/week-3.git", binder="owner/rwanda-edu@v0.1.0",
+                          hub="https://hub.school.example/")
+    binder = urlparse(bundle.links["Binder"])
+    assert (binder.netloc, binder.path) == ("mybinder.org", "/v2/gh/owner/rwanda-edu/v0.1.0")
+    pull = urlparse(parse_qs(binder.query)["urlpath"][0])
+    assert pull.path == "git-pull"
+    hub = urlparse(bundle.links["JupyterHub"])
+    assert (hub.netloc, hub.path) == ("hub.school.example", "/hub/user-redirect/git-pull")
+    for query in (parse_qs(pull.query), parse_qs(hub.query)):
+        assert query == {"repo": ["https://github.com/teacher/week-3.git"], "branch": ["main"],
+                         "urlpath": [f"lab/tree/week-3/{START}.ipynb"]}
+    readme = (bundle.folder / "README.md").read_text(encoding="utf-8")
+    assert bundle.links["Binder"] in readme and bundle.links["JupyterHub"] in readme
+
+
+@pytest.mark.parametrize("links, words", [
+    ({"binder": "owner/repo"}, "needs content_repo"),
+    ({"content_repo": "https://github.com/t/w"}, "add binder"),
+    ({"content_repo": "github.com/t/w", "binder": "o/r"}, "not a web address"),
+    ({"content_repo": "https://github.com/", "binder": "o/r"}, "not a web address"),
+    ({"content_repo": "https://github.com/t/w", "binder": "https://github.com/o/r"}, "OWNER/REPO or OWNER/REPO@REF"),
+    ({"content_repo": "https://github.com/t/w", "hub": "hub.school"}, "not a web address"),
+])
+def test_bad_link_arguments_say_what_is_needed(lessons, tmp_path, links, words):
+    with pytest.raises(ValueError, match=words):
+        build_bundle(two_lessons(lessons), name="W", due="2026-12-01", out=tmp_path / "b", lessons_dir=lessons, **links)
+    assert not (tmp_path / "b").exists()  # nothing half-built
+
+
+def test_cli_prints_the_links(lessons, tmp_path, capsys):
+    args = ["assign", "--lessons", ",".join(two_lessons(lessons)), "--name", "W", "--due", "2026-12-01",
+            "--lessons-dir", str(lessons), "--out", str(tmp_path / "b"),
+            "--content-repo", "https://github.com/t/week", "--binder", "o/r"]
+    assert main(args) == 0
+    assert "Binder link" in capsys.readouterr().out and "https://mybinder.org/v2/gh/o/r/HEAD?urlpath=git-pull" in (
+        tmp_path / "b" / "README.md").read_text(encoding="utf-8")

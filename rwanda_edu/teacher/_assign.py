@@ -3,15 +3,21 @@
 The bundle holds only the chosen student notebooks (outputs stripped), ``assignment.json``
 and a README for students. Nothing from ``lessons/teacher/`` (guide, keys, dashboard) is
 ever copied: notebooks are taken only from the top level of the lessons folder, by id.
+
+Pushed to a git repository of its own (``content_repo``), the bundle opens from one link:
+nbgitpuller, in the module's Binder environment or on a JupyterHub, copies it into the
+student's session and opens the start-here lesson.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote, urlencode, urlparse
 
 from .._checks import check_choices, check_text, check_type
 from ._key import Key
@@ -28,7 +34,7 @@ Due: {due}
 Lessons: {lessons}
 
 ## How to open
-Open this folder in JupyterLab (your school's JupyterHub, Binder, or `rwanda-edu lab` on
+{links}Open this folder in JupyterLab (your school's JupyterHub, Binder, or `rwanda-edu lab` on
 your own computer) and start with `{start}.ipynb`: it asks your name once. Then open the
 lessons above in order. Every answer is saved as soon as you give it.
 
@@ -48,6 +54,7 @@ class Bundle:
     folder: Path
     zip: Path
     assignment: dict
+    links: dict[str, str]
 
 
 def build_bundle(
@@ -59,12 +66,17 @@ def build_bundle(
     hide_correctness: bool = False,
     count: list[str] | None = None,
     lessons_dir: str | os.PathLike | None = None,
+    content_repo: str | None = None,
+    binder: str | None = None,
+    hub: str | None = None,
 ) -> Bundle:
     """Write the bundle folder ``out`` and ``out.zip``; return them.
 
     ``lessons``: lesson ids; ``due``: ``YYYY-MM-DD``; ``count``: the questions that count
     (``lesson/qid``, or ``qid`` when unambiguous); default every auto-scored question.
+    ``content_repo``, with ``binder`` and/or ``hub``: see :func:`open_links`.
     """
+    links = open_links(content_repo, binder=binder, hub=hub)
     folder = find_lessons(lessons_dir)
     check_type("lessons", lessons, list)
     if not lessons:
@@ -90,14 +102,59 @@ def build_bundle(
     for lesson in notebooks:
         _write_stripped(folder / f"{lesson}.ipynb", out / f"{lesson}.ipynb")
     (out / ASSIGNMENT).write_text(json.dumps(assignment, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    opened_by = "".join(f"- {where}: <{url}>\n" for where, url in links.items())
     (out / "README.md").write_text(
-        README.format(name=name, due=assignment["due"], lessons=", ".join(lessons), start=START), encoding="utf-8"
+        README.format(name=name, due=assignment["due"], lessons=", ".join(lessons), start=START,
+                      links=f"Open it with your teacher's link:\n{opened_by}\nor: " if links else ""),
+        encoding="utf-8",
     )
     archive = out.with_name(out.name + ".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(out.iterdir()):
             zf.write(path, f"{out.name}/{path.name}")
-    return Bundle(out, archive, assignment)
+    return Bundle(out, archive, assignment, links)
+
+
+_GITHUB_REPO = re.compile(r"(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)(@(?P<ref>[A-Za-z0-9_./-]+))?")
+
+
+def open_links(content_repo: str | None, *, binder: str | None = None, hub: str | None = None,
+               branch: str = "main") -> dict[str, str]:
+    """Links that open the bundle, pushed to the git repository ``content_repo`` (its files at the
+    top level, on ``branch``), at the start-here lesson, through nbgitpuller.
+
+    ``binder``: the GitHub repository of this module, ``OWNER/REPO`` or ``OWNER/REPO@REF``
+    (its ``binder/`` folder provides the environment); ``hub``: a JupyterHub's address with
+    nbgitpuller and rwanda_edu installed. Returns ``{"Binder": url, "JupyterHub": url}`` for those given.
+    """
+    if content_repo is None:
+        if binder is not None or hub is not None:
+            raise ValueError("a Binder or JupyterHub link needs content_repo: the git repository you push the bundle to")
+        return {}
+    repo = _web_address("content repository", content_repo, with_path=True)
+    folder = Path(urlparse(repo).path).name.removesuffix(".git")
+    pull = {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{folder}/{START}.ipynb"}
+    links = {}
+    if binder is not None:
+        check_type("binder", binder, str)
+        match = _GITHUB_REPO.fullmatch(binder.strip())
+        if not match:
+            raise ValueError(f"binder {binder!r} is not a GitHub repository; write OWNER/REPO or OWNER/REPO@REF")
+        links["Binder"] = (f"https://mybinder.org/v2/gh/{match['repo']}/{match['ref'] or 'HEAD'}"
+                           f"?urlpath={quote('git-pull?' + urlencode(pull), safe='')}")
+    if hub is not None:
+        links["JupyterHub"] = f"{_web_address('hub', hub, with_path=False).rstrip('/')}/hub/user-redirect/git-pull?{urlencode(pull)}"
+    if not links:
+        raise ValueError("content_repo gives no link by itself: add binder (OWNER/REPO[@REF]) or hub (its https address)")
+    return links
+
+
+def _web_address(what: str, url: str, *, with_path: bool) -> str:
+    check_type(what, url, str)
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in ("https", "http") or not parsed.netloc or (with_path and not parsed.path.strip("/")):
+        raise ValueError(f"{what} {url!r} is not a web address; write it as https://host/path")
+    return url.strip()
 
 
 def _due(text: str) -> str:
@@ -168,6 +225,10 @@ def sharing_advice(bundle: Bundle) -> str:
         "  - Binder or an LMS: upload the zip to your LMS; students unzip it and upload its files into JupyterLab "
         "with the Upload button (JupyterLab does not unpack zip files), then open "
         f"{START}.ipynb.\n"
-        "  - When they hand in, collect their .json files into one folder and run:\n"
+        + ("".join(f"  - {where} link (push the folder's files to the content repository first): {url}\n"
+                   for where, url in bundle.links.items())
+           or "  - One link that opens it on Binder or a JupyterHub: push the folder's files to a git repository "
+              "and build again with --content-repo URL and --binder OWNER/REPO or --hub URL.\n")
+        + "  - When they hand in, collect their .json files into one folder and run:\n"
         f"    rwanda-edu collect HANDINS --out RESULTS --assignment {bundle.folder / ASSIGNMENT}"
     )
