@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import _datasets
-from ._html import escape, table_html
+from ._html import date_label, escape, table_html
 from ._jsonschema import jsonschema
 from ._keyboard import keyboard_scope
 
@@ -42,15 +42,6 @@ def present_categories(column: pd.Series) -> list[str]:
     """The values that occur in ``column``, in the order of its categories (else sorted)."""
     present = set(column.dropna())
     return [c for c in getattr(column.dtype, "categories", sorted(present)) if c in present]
-
-
-def date_label(date: pd.Timestamp, precision: str = "day") -> str:
-    """``date`` as a reader writes it: "6 April 1994", "April 1994" or "1994"."""
-    if precision == "year":
-        return str(date.year)
-    if precision == "month":
-        return date.strftime("%B %Y")
-    return f"{date.day} {date.strftime('%B %Y')}"
 
 
 def text_version(summary: str, table: pd.DataFrame, caption: str) -> str:

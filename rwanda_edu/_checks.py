@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -50,3 +51,30 @@ def check_text(what: str, value: object, *, max_chars: int | None = None, allow_
 
 def _as_tuple(types):
     return types if isinstance(types, tuple) else (types,)
+
+
+def paragraph_numbers(paragraphs, count: int) -> list[int]:
+    """The ¶ numbers ``paragraphs`` asks for, checked against a document of ``count`` paragraphs."""
+    valid = f"valid: 1 to {count}, as a number, a range such as '3-7' or (3, 7), or a list of numbers"
+    if paragraphs is None:
+        return list(range(1, count + 1))
+    if isinstance(paragraphs, str):
+        match = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?", paragraphs)
+        if not match:
+            raise ValueError(f"paragraphs {paragraphs!r} is not a paragraph range; {valid}")
+        first, last = int(match[1]), int(match[2] or match[1])
+        numbers = range(first, last + 1)
+    elif isinstance(paragraphs, tuple) and len(paragraphs) == 2:
+        first, last = (check_type("paragraph", n, int) for n in paragraphs)
+        numbers = range(first, last + 1)
+    elif isinstance(paragraphs, (list, tuple, range)):
+        numbers = [check_type("paragraph", n, int) for n in paragraphs]
+    else:
+        numbers = [check_type("paragraphs", paragraphs, int)]
+    numbers = sorted(set(numbers))
+    if not numbers:
+        raise ValueError(f"paragraphs {paragraphs!r} selects no paragraph; {valid}")
+    for n in numbers:
+        if not 1 <= n <= count:
+            raise ValueError(f"the document has no paragraph {n}; {valid}")
+    return numbers

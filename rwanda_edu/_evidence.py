@@ -10,9 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _datasets
-from ._charts import date_label
-from ._html import escape
-from ._reader import paragraph_numbers
+from ._checks import paragraph_numbers
+from ._html import date_label, escape
 
 KINDS = ("document", "event", "resolution", "figure")
 

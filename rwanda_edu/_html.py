@@ -1,4 +1,4 @@
-"""Escaping and text alternatives shared by every view: nobody's text is ever live HTML."""
+"""Escaping, dates and text alternatives shared by every view: nobody's text is ever live HTML."""
 from __future__ import annotations
 
 import html
@@ -9,6 +9,15 @@ import pandas as pd
 def escape(text: object) -> str:
     """Escape any value for HTML (quotes included); ``None`` becomes an empty string."""
     return "" if text is None else html.escape(str(text), quote=True)
+
+
+def date_label(date: pd.Timestamp, precision: str = "day") -> str:
+    """``date`` as a reader writes it: "6 April 1994", "April 1994" or "1994"."""
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
 
 
 def table_html(df: pd.DataFrame, caption: str, *, max_rows: int | None = None) -> str:

@@ -7,9 +7,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import _datasets
-from ._checks import check_type
-from ._charts import date_label
-from ._html import escape
+from ._checks import paragraph_numbers
+from ._html import date_label, escape
 
 _TERM_STYLE = "text-decoration:underline dotted;cursor:help"
 # "¶ 3" rather than "3.", so the reader's numbers never look like a document's own numbering
@@ -38,33 +37,6 @@ def read(document_id: str, paragraphs=None) -> HTML:
                 f'<span class="rwanda-edu-paragraph">{mark_terms(text, pattern, definitions, used)}</span></li>'
             )
     return HTML(_page(document, numbers, "".join(items), used))
-
-
-def paragraph_numbers(paragraphs, count: int) -> list[int]:
-    """The ¶ numbers ``paragraphs`` asks for, checked against a document of ``count`` paragraphs."""
-    valid = f"valid: 1 to {count}, as a number, a range such as '3-7' or (3, 7), or a list of numbers"
-    if paragraphs is None:
-        return list(range(1, count + 1))
-    if isinstance(paragraphs, str):
-        match = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?", paragraphs)
-        if not match:
-            raise ValueError(f"paragraphs {paragraphs!r} is not a paragraph range; {valid}")
-        first, last = int(match[1]), int(match[2] or match[1])
-        numbers = range(first, last + 1)
-    elif isinstance(paragraphs, tuple) and len(paragraphs) == 2:
-        first, last = (check_type("paragraph", n, int) for n in paragraphs)
-        numbers = range(first, last + 1)
-    elif isinstance(paragraphs, (list, tuple, range)):
-        numbers = [check_type("paragraph", n, int) for n in paragraphs]
-    else:
-        numbers = [check_type("paragraphs", paragraphs, int)]
-    numbers = sorted(set(numbers))
-    if not numbers:
-        raise ValueError(f"paragraphs {paragraphs!r} selects no paragraph; {valid}")
-    for n in numbers:
-        if not 1 <= n <= count:
-            raise ValueError(f"the document has no paragraph {n}; {valid}")
-    return numbers
 
 
 def term_pattern(terms) -> re.Pattern | None:

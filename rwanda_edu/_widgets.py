@@ -17,9 +17,8 @@ import ipywidgets as w
 import pandas as pd
 
 from . import _datasets, _questions
-from ._charts import date_label
 from ._evidence import evidence_html
-from ._html import escape
+from ._html import date_label, escape
 from ._keyboard import keyboard_scope
 
 DEBOUNCE_SECONDS = 0.8
