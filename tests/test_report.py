@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from rwanda_edu._questions import list_banks, question_bank
+from rwanda_edu._questions import SCORED_TYPES, list_banks, question_bank
 from rwanda_edu.cli import main
 from rwanda_edu.teacher import (
+    build_bundle,
     collect,
     completion,
     hardest_questions,
@@ -19,7 +22,7 @@ from rwanda_edu.teacher import (
     student_answers,
     write_html,
 )
-from rwanda_edu.teacher._report import View
+from rwanda_edu.teacher._report import Results, View, text_summary
 
 SCRIPT = "<script>alert('x')</script>"
 NAME = "<img src=x onerror=alert('x')> Ada"  # a name cannot hold '/'
@@ -41,33 +44,72 @@ def results(tmp_path_factory):
     return load_results(folder / "out")
 
 
-def test_completion(results):
+def handins(results) -> list[dict]:
+    """The hand-ins the fixture's class wrote (the broken file left out)."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((results.folder.parent / "in").glob("demo_*.json"))]
+
+
+def test_completion_counts_who_started_and_who_answered_every_question(results):
     view = completion(results)
-    table = view.table
-    answered = results.answers.groupby("lesson")["student"].nunique()
-    assert dict(zip(table["lesson"], table["started"])) == answered.to_dict()
-    assert (table["finished"] <= table["started"]).all()
-    assert (table["started %"] <= 100).all()
-    assert list(view.figure.data[0].x) == list(table["lesson"])
+    docs = handins(results)
+    expected = {}
+    for lesson in list_banks():
+        sizes = [len(doc["lessons"][lesson]) for doc in docs if doc["lessons"].get(lesson)]
+        if sizes:
+            expected[lesson] = (len(question_bank(lesson)["questions"]), len(sizes),
+                                sum(size == len(question_bank(lesson)["questions"]) for size in sizes))
+    table = view.table.set_index("lesson")
+    assert {lesson: tuple(row) for lesson, row in table[["questions", "started", "finished"]].iterrows()} == expected
+    assert any(finished < started for _, started, finished in expected.values())  # the demo class has stragglers
+    lesson, (size, started, finished) = next(iter(expected.items()))
+    assert table.loc[lesson, "started %"] == round(100 * started / 30, 1)
+    assert table.loc[lesson, "finished %"] == round(100 * finished / 30, 1)
+    assert list(view.figure.data[0].x) == list(view.table["lesson"])
 
 
-def test_score_distribution(results):
+def test_score_distribution_counts_every_student(results):
     view = score_distribution(results)
     assert view.table["students"].sum() == len(results.gradebook) == 30
     assert len(view.table) == 10
 
 
-def test_hardest_questions(results):
+def made_up(gradebook: dict) -> Results:
+    """Results with a hand-made gradebook (no answers, no rejected files)."""
+    return Results(Path("made-up"), pd.DataFrame(gradebook), pd.DataFrame(columns=["lesson", "question"]),
+                   pd.DataFrame(columns=["file", "reason"]))
+
+
+def test_score_bands_include_their_lower_bound_and_100_is_in_the_top_band():
+    percent = [0, 9.9, 10, 55, 89.9, 90, 100, 100]
+    view = score_distribution(made_up({"student": list("abcdefgh"), "x/y": [0] * 8, "percent": percent}))
+    bands = dict(zip(view.table["score band"], view.table["students"]))
+    assert bands == {"0–9%": 2, "10–19%": 1, "20–29%": 0, "30–39%": 0, "40–49%": 0, "50–59%": 1,
+                     "60–69%": 0, "70–79%": 0, "80–89%": 1, "90–100%": 3}
+    assert view.title == "Score distribution (8 students; median 72%, lowest 0%, highest 100%)"
+    assert list(view.figure.data[0].y) == list(bands.values())
+
+
+def test_hardest_questions_are_the_lowest_averages_first():
+    lesson = "02_warnings"
+    first, second = [q for q in question_bank(lesson)["questions"] if q["type"] in SCORED_TYPES][:2]
+    p1, p2 = first["points"], second["points"]
+    results = made_up({
+        "student": ["a", "b", "c", "d"],
+        f"{lesson}/{first['id']}": [p1, p1, 0, p1],  # 75 %, three with full marks
+        f"{lesson}/{second['id']}": [0, 0, p2 / 2, 0],  # 12.5 %, nobody with full marks
+    })
+    table = hardest_questions(results).table
+    assert list(table["question"]) == [f"{lesson}/{second['id']}", f"{lesson}/{first['id']}"]
+    assert list(table["average %"]) == [12.5, 75.0]
+    assert list(table["full marks"]) == [0, 3] and list(table["students"]) == [4, 4]
+    assert list(hardest_questions(results, n=1).table["question"]) == [f"{lesson}/{second['id']}"]
+
+
+def test_hardest_questions_in_the_demo_class(results):
     table = hardest_questions(results, n=5).table
-    assert len(table) == min(5, len(results.counted))
+    assert len(table) == 5
     assert list(table["average %"]) == sorted(table["average %"])
-    worst = table.iloc[0]
-    lesson, qid = worst["question"].split("/")
-    answers = results.answers
-    possible = answers[(answers["lesson"] == lesson) & (answers["question"] == qid)]["possible"].dropna()
-    if len(possible):
-        expected = results.gradebook[worst["question"]].mean() / possible.iloc[0] * 100
-        assert worst["average %"] == pytest.approx(expected, abs=0.05)
+    assert set(table["question"]) <= set(results.counted)
 
 
 def test_open_answers_side_by_side(results):
@@ -118,6 +160,34 @@ def test_demo_results_when_no_folder():
 def test_missing_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="rwanda-edu collect"):
         load_results(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def hand_marked(tmp_path_factory):
+    """A class whose assignment counts no auto-scored question (an essay marked by hand)."""
+    folder = tmp_path_factory.mktemp("hand-marked")
+    bundle = build_bundle(["02_warnings"], name="Essay", due="2026-12-01", out=folder / "bundle", count=[])
+    make_demo_class(folder / "in", 6, seed=2)
+    collect(folder / "in", folder / "out", assignment=bundle.folder / "assignment.json")
+    return load_results(folder / "out")
+
+
+def test_nothing_auto_scored_is_said_plainly_everywhere(hand_marked, tmp_path, capsys):
+    assert hand_marked.counted == []
+    distribution = score_distribution(hand_marked)
+    assert distribution.title == "Score distribution: no auto-scored questions were counted, so there are no scores"
+    assert distribution.figure is None and distribution.table["students"].sum() == 0
+    hardest = hardest_questions(hand_marked)
+    assert hardest.title == "Hardest questions: no auto-scored questions were counted"
+    assert hardest.figure is None and hardest.table.empty
+    student = hand_marked.gradebook["student"].iloc[0]
+    assert student_answers(hand_marked, student).title == f"{student}: no auto-scored questions were counted"
+    assert completion(hand_marked).table["started"].max() == 6
+    assert "6 students; no auto-scored questions were counted; 0 file(s) rejected." in text_summary(hand_marked)
+    page = write_html(hand_marked, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "no auto-scored questions were counted" in page and "nan" not in page.lower()
+    assert main(["report", str(hand_marked.folder)]) == 0
+    assert "no auto-scored questions were counted" in capsys.readouterr().out
 
 
 def test_cli(results, tmp_path, capsys):

@@ -21,6 +21,7 @@ from ._key import Key
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for colour-blind readers
 DEMO_STUDENTS = 30
 HTML_MAX_ROWS = 200  # rows per table in the HTML report; the CSV files hold every answer
+NOTHING_COUNTED = "no auto-scored questions were counted"  # e.g. an assignment marked by hand only
 
 
 @dataclass(repr=False)
@@ -133,12 +134,14 @@ def completion(results: Results) -> View:
 
 
 def score_distribution(results: Results) -> View:
-    """How many students scored in each band of 10 percent."""
-    percent = results.gradebook["percent"] if "percent" in results.gradebook else pd.Series(dtype=float)
+    """How many students scored in each band of 10 percent (none when no question was auto-scored)."""
+    percent = results.gradebook["percent"].dropna() if results.counted else pd.Series(dtype=float)
     bands = [f"{lo}–{lo + 9}%" if lo < 90 else "90–100%" for lo in range(0, 100, 10)]
     index = (percent.clip(0, 100) // 10).clip(upper=9).astype(int)
     counts = index.value_counts().reindex(range(10), fill_value=0)
     table = pd.DataFrame({"score band": bands, "students": counts.to_numpy()})
+    if not results.counted:
+        return View(f"Score distribution: {NOTHING_COUNTED}, so there are no scores", table)
     stats = f"median {percent.median():.0f}%, lowest {percent.min():.0f}%, highest {percent.max():.0f}%" if len(percent) else "no scores"
     title = f"Score distribution ({len(percent)} students; {stats})"
     return View(title, table, _bar(bands, {"students": table["students"]}, title, "Score", "Students"))
@@ -166,6 +169,8 @@ def hardest_questions(results: Results, n: int = 10) -> View:
         )
     table = pd.DataFrame(rows, columns=["question", "prompt", "average %", "full marks", "students"])
     table = table.sort_values(["average %", "question"]).head(n).reset_index(drop=True)
+    if not results.counted:
+        return View(f"Hardest questions: {NOTHING_COUNTED}", table)
     title = f"The {len(table)} hardest questions (lowest average score)"
     figure = _bar(list(table["question"])[::-1], {"average %": list(table["average %"])[::-1]}, title,
                   "Question", "Average score (%)", horizontal=True)
@@ -194,6 +199,8 @@ def student_answers(results: Results, student: str) -> View:
     rows = results.answers[results.answers["student"] == student]
     table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
     mark = results.gradebook.set_index("student").loc[student]
+    if not results.counted:
+        return View(f"{student}: {NOTHING_COUNTED}", table)
     return View(f"{student}: {mark['total']:g} of {mark['possible']:g} points ({mark['percent']:g}%)", table)
 
 
@@ -202,8 +209,9 @@ def text_summary(results: Results) -> str:
     dist = score_distribution(results)
     lines = [
         ("DEMO CLASS (fictional students). " if results.demo else "") + f"Results in {results.folder}",
-        f"{len(results.gradebook)} students; {len(results.counted)} questions counted; "
-        f"{len(results.rejected)} file(s) rejected.",
+        f"{len(results.gradebook)} students; "
+        + (f"{len(results.counted)} questions counted; " if results.counted else f"{NOTHING_COUNTED}; ")
+        + f"{len(results.rejected)} file(s) rejected.",
         dist.title,
     ]
     hardest = hardest_questions(results, 3).table
