@@ -18,6 +18,8 @@ REQUIRED_RESOLUTIONS = {846, 872, 893, 909, 912, 918, 925, 929, 935, 955, 965, 9
 SECURITY_COUNCIL_MEMBERS = 15  # since 1966
 # Words that would make a timeline entry graphic; the descriptions must stay non-graphic.
 GRAPHIC = re.compile(r"machete|hack|corpse|bodies|blood|mutilat|slaughter|butcher|tortur", re.IGNORECASE)
+# Actors that are UN bodies: "UN Security Council", "UN Secretary-General", "UNAMIR", ...
+UN_BODY = re.compile(r"UN\b|UNAMIR\b|UNOMUR\b")
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,14 @@ def test_event_places_exist(events):
 def test_descriptions_are_not_graphic(events):
     text = events["title"] + " " + events["description"]
     assert not text.str.contains(GRAPHIC).any(), events.loc[text.str.contains(GRAPHIC), "id"].tolist()
+
+
+def test_un_decisions_are_taken_by_un_bodies(events):
+    """A government's decision is not a UN decision: 'un-decision' rows name a UN body, 'government-decision' rows none."""
+    by_un = events["actors"].map(lambda cell: any(UN_BODY.match(actor) for actor in split_ids(cell)))
+    un, national = events["category"] == "un-decision", events["category"] == "government-decision"
+    assert not (un & ~by_un).any(), events.loc[un & ~by_un, "id"].tolist()
+    assert national.any() and not (national & by_un).any(), events.loc[national & by_un, "id"].tolist()
 
 
 def test_required_resolutions_are_present(resolutions):
