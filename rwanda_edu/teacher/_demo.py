@@ -86,7 +86,12 @@ def _handin(rng: random.Random, key: Key, student: str) -> dict:
 
 
 def _answer(rng: random.Random, question: dict, right: bool):
-    """A raw answer to ``question``: the key's answer when ``right``, else a plausible mistake."""
+    """A raw answer to ``question``: the key's answer when ``right``, else a plausible mistake.
+
+    The mistakes, so that a test can tell what each one must score: another option (single
+    choice), some of the correct options plus at most one wrong one (multiple choice), two items
+    or two matches swapped (ordering, matching), another verdict (claim check).
+    """
     kind = question["type"]
     if kind == "text":
         return rng.choice(TEXTS)
