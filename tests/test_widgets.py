@@ -287,12 +287,21 @@ def test_a_failed_save_is_said_in_plain_words(monkeypatch):
     assert "could not be saved: No space left on device" in status(widget)
 
 
-def test_student_text_is_stored_exactly_and_shown_escaped():
+def test_student_text_is_stored_exactly_and_shown_escaped(answers_dir):
     text = "<script>alert('x')</script> ✊🏾 שלום " + "y" * 100_000
+    responses.sign_in("<img src=x onerror=alert(1)> Ada")
     widget = ask(LESSON, "source")
     widget.boxes["who"].value = text
     assert wait_saved(widget, {"who": text, "words": ""})["who"] == text
     assert ask(LESSON, "source").boxes["who"].value == text
+    box = hand_in_widget()
+    box.children[0].click()
+    (page,) = answers_dir.glob("handin-*.html")  # the page the widget wrote and links to
+    assert page.name in box.children[1].value
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html
+    assert escape(text) in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; ✊🏾 שלום yyy" in html
+    assert "Answers of &lt;img src=x onerror=alert(1)&gt; Ada" in html
 
 
 def test_every_control_has_a_label():
