@@ -144,6 +144,27 @@ def test_every_real_bank_is_valid(lesson):
     assert bank["lesson"] == lesson and bank["questions"]
 
 
+def _is_the_claims_own_paragraph(item: dict, claim: dict) -> bool:
+    return item.get("document") == claim["document_id"] and item.get("paragraphs") == str(claim["paragraph"])
+
+
+@pytest.mark.parametrize("lesson", _questions.list_banks())
+def test_every_claim_check_in_a_real_bank_shows_evidence(lesson):
+    """The student judges a claim "against the evidence shown": 1 to 4 items, not only the claim's own paragraph.
+    The schema and the cross-check already verify that every evidence id exists."""
+    problems = []
+    for question in _questions.question_bank(lesson)["questions"]:
+        if question["type"] != "claim_check":
+            continue
+        evidence = question.get("evidence", [])
+        claim = _questions.claim(question["claim"])
+        if not 1 <= len(evidence) <= 4:
+            problems.append(f"{question['id']}: {len(evidence)} evidence item(s), expected 1 to 4")
+        elif all(_is_the_claims_own_paragraph(item, claim) for item in evidence):
+            problems.append(f"{question['id']}: the only evidence is the claim's own paragraph")
+    assert not problems, f"{lesson}: " + "; ".join(problems)
+
+
 # The API others use
 
 
