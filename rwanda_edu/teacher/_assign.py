@@ -227,8 +227,8 @@ def sharing_advice(bundle: Bundle) -> str:
         f"{START}.ipynb.\n"
         + ("".join(f"  - {where} link (push the folder's files to the content repository first): {url}\n"
                    for where, url in bundle.links.items())
-           or "  - One link that opens it on Binder or a JupyterHub: push the folder's files to a git repository "
-              "and build again with --content-repo URL and --binder OWNER/REPO or --hub URL.\n")
+           or "  - Binder or a JupyterHub, from one link: build the bundle with --content-repo URL and "
+              "--binder OWNER/REPO (or --hub URL), then push the folder's files to that repository.\n")
         + "  - When they hand in, collect their .json files into one folder and run:\n"
         f"    rwanda-edu collect HANDINS --out RESULTS --assignment {bundle.folder / ASSIGNMENT}"
     )
