@@ -1,6 +1,18 @@
-"""The stored documents are the seeds, verbatim; the claims, glossary, people and places tables hold what they promise."""
+"""The stored documents are the seeds, verbatim; the claims, glossary, people and places tables hold what they promise.
+
+The seeds (``../shared/seeds``) are not part of the repository, so the comparison goes through
+``tests/fixtures/seed_fingerprints.json``: for each stored paragraph, the seed line it comes from and
+the offset and sha256 of each of its pieces (an excerpt's pieces are separated by `` […] ``) in that
+line. Every run checks the stored documents against the fingerprints; where the seeds are present,
+it also checks that the fingerprints are the ones the seeds give. After a deliberate change to a
+document, regenerate them from the seeds with ``python -m tests.test_documents_text``.
+"""
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +23,8 @@ import rwanda_edu
 from .conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
+FINGERPRINTS = Path(__file__).parent / "fixtures" / "seed_fingerprints.json"
+REGENERATE = "if the documents were changed on purpose, run: python -m tests.test_documents_text"
 # Which seed file each stored document is taken from (see the seeds' README).
 SEED_OF = {
     "lakin-2019": "000_cfa67a427f677959.txt",
@@ -28,14 +42,66 @@ def document_path(document_id: str) -> Path:
     return ROOT / "data" / str(docs.loc[document_id, "path"])
 
 
-def seed_lines(document_id: str) -> list[str]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the seed documents are not here ({SEEDS}); the comparison with the seeds runs where they are")
-    return (SEEDS / SEED_OF[document_id]).read_text(encoding="utf-8").splitlines()
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def test_every_document_has_a_seed():
-    assert sorted(SEED_OF) == sorted(DOCUMENTS)
+def seed_lines(document_id: str, seeds: Path) -> list[str]:
+    return (seeds / SEED_OF[document_id]).read_text(encoding="utf-8").splitlines()
+
+
+def fingerprint(document_id: str, seeds: Path) -> dict:
+    """The seed fingerprint of a stored document; fails naming the first paragraph not verbatim from the seed."""
+    lines = seed_lines(document_id, seeds)
+    paragraphs, last = [], (-1, 0)  # (seed line, offset) of the previous piece
+    for number, paragraph in enumerate(rwanda_edu.load_document(document_id).paragraphs, 1):
+        pieces = paragraph.split(OMISSION)
+        homes = [i for i, line in enumerate(lines) if pieces[0] in line]
+        assert homes, f"{document_id} ¶{number} is not in the seed: {paragraph[:80]!r}"
+        line = next((i for i in homes if (i, 0) > last), None)
+        assert line is not None, f"{document_id} ¶{number} is out of the seed's order"
+        offset, entry = 0, [line]
+        for piece in pieces:  # an excerpt's pieces come from one seed paragraph, in order
+            found = lines[line].find(piece, offset)
+            assert found >= 0, f"{document_id} ¶{number}: {piece[:60]!r} is not in seed line {line + 1} after the previous piece"
+            entry += [found, sha256(lines[line][found:found + len(piece)])]
+            offset = found + len(piece)
+        paragraphs.append(entry)
+        last = (line, offset)
+    seed = SEED_OF[document_id]
+    return {"seed": seed, "seed_sha256": hashlib.sha256((seeds / seed).read_bytes()).hexdigest(), "paragraphs": paragraphs}
+
+
+def guiding_questions(seeds: Path) -> list[str]:
+    """sha256 of the teaching card's two guiding questions (the seed's bullet lines)."""
+    lines = seed_lines("cable-teaching-card", seeds)
+    return [sha256(line.strip(" •\u00a0")) for line in lines if line.strip().startswith("•")]
+
+
+def fingerprints(seeds: Path) -> dict:
+    """Everything in tests/fixtures/seed_fingerprints.json, computed from ``seeds``."""
+    return {
+        "about": "Fingerprints of the seed text that data/documents/<id>.txt reproduce verbatim. Each paragraph: "
+                 "its seed line (0-based), then the offset in that line and the sha256 of each of its pieces "
+                 "(split at ' […] '). Generated from ../shared/seeds by: python -m tests.test_documents_text",
+        "documents": {document_id: fingerprint(document_id, seeds) for document_id in DOCUMENTS},
+        "guiding_questions": guiding_questions(seeds),
+    }
+
+
+def write_fingerprints(seeds: Path = SEEDS) -> None:
+    text = json.dumps(fingerprints(seeds), indent=1, ensure_ascii=False)
+    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + " ".join(m.group(1).split()) + "]", text)  # a paragraph a line
+    FINGERPRINTS.write_text(text + "\n", encoding="utf-8")
+
+
+@functools.cache
+def recorded() -> dict:
+    return json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
+
+
+def test_every_document_has_a_seed_and_fingerprints():
+    assert sorted(SEED_OF) == sorted(DOCUMENTS) == sorted(recorded()["documents"])
 
 
 @pytest.mark.parametrize("document_id", DOCUMENTS)
@@ -50,20 +116,19 @@ def test_text_file_is_one_paragraph_per_line(document_id):
 
 @pytest.mark.parametrize("document_id", DOCUMENTS)
 def test_paragraphs_are_verbatim_from_the_seed_and_in_its_order(document_id):
-    lines = seed_lines(document_id)
-    last = (-1, 0)  # (seed line, offset) of the previous piece
-    for number, paragraph in enumerate(rwanda_edu.load_document(document_id).paragraphs, 1):
-        pieces = paragraph.split(OMISSION)
-        homes = [i for i, line in enumerate(lines) if pieces[0] in line]
-        assert homes, f"{document_id} ¶{number} is not in the seed: {paragraph[:80]!r}"
-        line = next((i for i in homes if (i, 0) > last), None)
-        assert line is not None, f"{document_id} ¶{number} is out of the seed's order"
-        offset = 0
-        for piece in pieces:  # an excerpt's pieces come from one seed paragraph, in order
-            found = lines[line].find(piece, offset)
-            assert found >= 0, f"{document_id} ¶{number}: {piece[:60]!r} is not in seed line {line + 1} after the previous piece"
-            offset = found + len(piece)
-        last = (line, offset)
+    stored = recorded()["documents"][document_id]
+    if SEEDS.is_dir():  # the seeds are here: compare with them directly, and the fingerprints must be current
+        assert fingerprint(document_id, SEEDS) == stored, f"{document_id}: the fingerprints are out of date; {REGENERATE}"
+    paragraphs = rwanda_edu.load_document(document_id).paragraphs
+    assert len(paragraphs) == len(stored["paragraphs"]), f"{document_id}: paragraphs added or removed; {REGENERATE}"
+    previous_line = -1
+    for number, (paragraph, (line, *pieces)) in enumerate(zip(paragraphs, stored["paragraphs"]), 1):
+        texts, starts, hashes = paragraph.split(OMISSION), pieces[0::2], pieces[1::2]
+        assert [sha256(t) for t in texts] == hashes, f"{document_id} ¶{number} is not the seed's text: {paragraph[:80]!r}"
+        assert line > previous_line, f"{document_id} ¶{number} is out of the seed's order"
+        ends = [start + len(text) for start, text in zip(starts, texts)]
+        assert all(start >= end for start, end in zip(starts[1:], ends)), f"{document_id} ¶{number}: pieces out of order"
+        previous_line = line
 
 
 def test_excerpts_say_how_they_were_cut():
@@ -77,9 +142,11 @@ def test_excerpts_say_how_they_were_cut():
 
 
 def test_teaching_card_keeps_its_guiding_questions_verbatim():
-    card = rwanda_edu.load_document("cable-teaching-card").paragraphs
-    questions = [line.strip(" •\u00a0") for line in seed_lines("cable-teaching-card") if line.strip().startswith("•")]
-    assert len(questions) == 2 and all(q in card for q in questions)
+    questions = recorded()["guiding_questions"]
+    if SEEDS.is_dir():
+        assert guiding_questions(SEEDS) == questions, f"the fingerprints are out of date; {REGENERATE}"
+    card = {sha256(paragraph) for paragraph in rwanda_edu.load_document("cable-teaching-card").paragraphs}
+    assert len(questions) == 2 and set(questions) <= card
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +194,8 @@ def test_every_place_the_timeline_names_exists():
     places = set(rwanda_edu.load_places()["id"])
     named = set(rwanda_edu.load_events()["place_id"].dropna())
     assert named <= places, f"unknown places: {sorted(named - places)}"
+
+
+if __name__ == "__main__":  # python -m tests.test_documents_text: regenerate the fingerprints from the seeds
+    write_fingerprints()
+    print(f"Wrote {FINGERPRINTS.relative_to(ROOT)} from {SEEDS}")
