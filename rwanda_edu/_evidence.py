@@ -72,8 +72,8 @@ def _item(item: dict) -> str:
         document = _datasets.load_document(item["document"])
         numbers = paragraph_numbers(item.get("paragraphs"), len(document.paragraphs))
         quoted = "".join(f"<p>¶ {n} {escape(document.paragraphs[n - 1])}</p>" for n in numbers)
-        return (f"<blockquote>{quoted}</blockquote><small class=\"rwanda-edu-evidence-source\">"
-                f"{escape(document.title)}: {escape(document.citation)}</small>")
+        return (f"<blockquote>{quoted}</blockquote>"
+                f'<small class="rwanda-edu-evidence-source">{escape(document.citation)}</small>')
     if kind == "event":
         row = _row("events", "id", item["event"])
         when = date_label(row["date"], row["date_precision"])
