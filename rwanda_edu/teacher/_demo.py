@@ -29,7 +29,7 @@ TEXTS = (
     "The source was written for other officials, so it says what they wanted to hear 🤔",
     "Yes, but only if the mission has no way to protect anyone. Otherwise they should stay.",
     "No. The people who were sheltering with the peacekeepers needed them to stay 😢",
-    "<script>alert('hello')</script> I wanted to see if this runs. <b>bold?</b>",
+    "<script>alert('hello')</script> I wanted to see if this runs. <b>bold?</b> <img src=x onerror=\"alert('img')\">",
     "أعتقد أن القرار كان خاطئًا — I think the decision was wrong.",
     "The document and the textbook do not agree, so I would look for a third source.",
     "It depends on the mandate. I want to read what Chapter VI allowed before I answer. 🇷🇼",

@@ -28,6 +28,8 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
+VIEWPORT = {"width": 1400, "height": 1000}
+MAX_SCREENSHOT_HEIGHT = 16_000  # px: Chromium's limit for one capture is about 16,384
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -119,9 +121,21 @@ def browser(chromium):
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh browser page that blocks, and records, every request leaving 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    """A fresh browser page that blocks, and records, every request leaving 127.0.0.1.
+
+    Any alert, confirm or prompt dialog (a sign that some text ran as script) fails the test.
+    Afterwards the whole open notebook is saved as a screenshot in test-artifacts/browser.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
     outside: list[str] = []
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        if dialog.type == "beforeunload":  # JupyterLab asking before leaving the page: not a script of ours
+            dialog.accept()
+            return
+        dialogs.append(f"{dialog.type}: {dialog.message!r}")
+        dialog.dismiss()
 
     def guard(route):
         host = urlparse(route.request.url).hostname or ""
@@ -133,11 +147,36 @@ def page(browser, request):
 
     context.route("**/*", guard)
     page = context.new_page()
+    page.on("dialog", on_dialog)
     page.outside_requests = outside
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+        _screenshot(page, ARTIFACTS / f"{name}.png")
     finally:
         context.close()
+    if dialogs:
+        pytest.fail(f"the page opened JavaScript dialog(s), so some text ran as script: {dialogs}")
+
+
+def _screenshot(page, path: Path) -> None:
+    """The whole open notebook, top to bottom: JupyterLab scrolls inside its panel, so the window is
+    made as tall as the notebook first (else the page as it is, e.g. a hand-in page)."""
+    from .lab import NOTEBOOK
+
+    height = page.evaluate(
+        """(selector) => {
+            const panel = document.querySelector(selector);
+            if (!panel) return 0;
+            const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
+            if (!scroller) return 0;
+            scroller.scrollTop = 0;
+            return scroller.scrollHeight + scroller.getBoundingClientRect().top + 40;
+        }""",
+        NOTEBOOK,
+    )
+    if height > VIEWPORT["height"]:
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height), MAX_SCREENSHOT_HEIGHT)})
+        page.wait_for_timeout(500)  # let JupyterLab lay out and draw the cells now in view
+    page.screenshot(path=str(path), full_page=True)

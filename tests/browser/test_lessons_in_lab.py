@@ -50,9 +50,26 @@ def test_notebook_runs_draws_everything_and_is_accessible(lab, page, notebook):
     assert outputs >= len(jl.code_cells(ROOT / "lessons" / notebook)) - 1, "a cell showed nothing"
     for chart in page.locator(f"{jl.NOTEBOOK} .rwanda-edu-chart").all():
         box = chart.locator("xpath=ancestor::*[contains(@class,'rwanda-edu-explorer')][1]")
-        assert box.locator(".rwanda-edu-text-alternative").count() >= 1, "a chart without its text alternative"
+        assert text_alternative_problems(box.locator(".rwanda-edu-text-alternative")) == []
     assert page.outside_requests == []
     assert serious_accessibility_violations(page) == []
+
+
+def text_alternative_problems(alternative) -> list[str]:
+    """What a chart's text alternative lacks: a "Text version" section with a summary sentence and a table
+    with at least one row (read from the DOM: the section is closed until the reader opens it)."""
+    if alternative.count() == 0:
+        return ["a chart without its text alternative"]
+    section = alternative.first.locator("details")
+    summary, sentences = section.locator("summary").all_text_contents(), section.locator("p").all_text_contents()
+    problems = []
+    if [text.strip() for text in summary] != ["Text version"]:
+        problems.append(f"no 'Text version' summary (found {summary})")
+    if not sentences or not sentences[0].strip():
+        problems.append("no summary sentence")
+    if section.locator("table tbody tr").count() < 1:
+        problems.append("no table rows")
+    return problems
 
 
 def serious_accessibility_violations(page) -> list[str]:
