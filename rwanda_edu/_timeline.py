@@ -1,5 +1,7 @@
-"""The timeline explorer: events by date and category, filtered by category, actor and years."""
+"""The timeline explorer: events by date and category, filtered by category, actor and period."""
 from __future__ import annotations
+
+import re
 
 import ipywidgets as widgets
 import pandas as pd
@@ -13,12 +15,14 @@ _NO_EVENT = "Choose an event to read about it"
 _ROW_SPREAD = 0.18  # vertical offset between events of one category on the same date
 
 
-def timeline(categories=None, actors=None, start: int | None = None, end: int | None = None) -> Timeline:
+def timeline(categories=None, actors=None, start: int | str | None = None, end: int | str | None = None) -> Timeline:
     """The interactive timeline of events, from the background of 1994 to its aftermath.
 
     ``categories``: a category or a list of them (default: all); ``actors``: an actor or a
     list of them (default: all; an event shows when it involves any of them); ``start`` and
-    ``end``: first and last year shown. Choosing an event shows its description and sources.
+    ``end``: first and last year shown (``1994``) or month (``"1994-04"``). The student can
+    change the period with two menus of the months that have events. Choosing an event
+    shows its description and sources.
     """
     return Timeline(categories=categories, actors=actors, start=start, end=end)
 
@@ -29,20 +33,20 @@ class Timeline(ChartView):
     def __init__(self, categories=None, actors=None, start=None, end=None):
         events = _datasets.load("events").sort_values(["date", "id"], kind="stable").reset_index(drop=True)
         events["when"] = [date_label(d, p) for d, p in zip(events["date"], events["date_precision"])]
-        events["year"] = events["date"].dt.year
+        events["month"] = events["date"].dt.to_period("M")
         actor_lists = events["actors"].map(_datasets.split_ids)
         events["actor_text"] = actor_lists.map(", ".join)
         self.all_events = events
         self._event_actors = actor_lists.map(set)
         self.category_names = present_categories(events["category"])
         self.actor_names = sorted(set().union(*self._event_actors))
-        self.years = list(range(int(events["year"].min()), int(events["year"].max()) + 1))
+        self.months = sorted(events["month"].unique())
 
         if categories is None:
             categories = self.category_names
         categories = check_choices("category", categories, self.category_names)
         actors = () if actors is None else tuple(check_choices("actor", actors, self.actor_names))
-        start, end = self._check_years(start, end)
+        start, end = self._check_period(start, end)
 
         self.category_boxes = [
             widgets.Checkbox(value=c in categories, description=c, indent=False, layout={"width": "auto"})
@@ -55,8 +59,9 @@ class Timeline(ChartView):
             options=actor_options + [(a, (a,)) for a in self.actor_names], value=actors, description="Actor"
         )
         # Two labelled menus rather than a range slider: its handles have no accessible name.
-        self.from_year = widgets.Dropdown(options=self.years, value=start, description="From year")
-        self.to_year = widgets.Dropdown(options=self.years, value=end, description="To year")
+        months = [(self._month_label(m), m) for m in self.months]
+        self.from_month = widgets.Dropdown(options=months, value=start, description="From")
+        self.to_month = widgets.Dropdown(options=months, value=end, description="To")
         self.event_menu = widgets.Dropdown(description="Event", layout={"width": "min(100%, 40em)"})
         self.event_details = widgets.HTML()
         self.event_details.add_class("rwanda-edu-event")
@@ -65,30 +70,50 @@ class Timeline(ChartView):
                 widgets.Label("Categories shown"),
                 widgets.HBox(self.category_boxes, layout={"flex_flow": "row wrap"}),
                 self.actor_menu,
-                widgets.HBox([self.from_year, self.to_year], layout={"flex_flow": "row wrap"}),
+                widgets.HBox([self.from_month, self.to_month], layout={"flex_flow": "row wrap"}),
             ]
         )
         super().__init__(controls=[controls], below=[self.event_menu, self.event_details])
-        for control in [*self.category_boxes, self.actor_menu, self.from_year, self.to_year]:
+        for control in [*self.category_boxes, self.actor_menu, self.from_month, self.to_month]:
             control.observe(self._redraw, names="value")
         self.event_menu.observe(self._show_event, names="value")
         self._redraw()
 
-    def _check_years(self, start, end) -> tuple[int, int]:
-        first, last = self.years[0], self.years[-1]
-        start = first if start is None else check_type("start", start, int)
-        end = last if end is None else check_type("end", end, int)
-        for what, year in (("start", start), ("end", end)):
-            if not first <= year <= last:
-                raise ValueError(f"{what} year {year} is outside the timeline; valid: {first} to {last}")
-        if start > end:
-            raise ValueError(f"start year {start} is after end year {end}; choose start <= end")
-        return start, end
+    def _month_label(self, month: pd.Period) -> str:
+        """A menu's name for ``month``: "April 1994", or "1959" when its events are dated only by year."""
+        precisions = set(self.all_events.loc[self.all_events["month"] == month, "date_precision"])
+        return str(month.year) if precisions == {"year"} else month.strftime("%B %Y")
+
+    def _check_period(self, start, end) -> tuple[pd.Period, pd.Period]:
+        """The first and last menu months for ``start`` and ``end`` (years or "yyyy-mm")."""
+        first, last = self.months[0], self.months[-1]
+        valid = f"valid: a year from {first.year} to {last.year}, or a month such as '1994-04'"
+
+        def bounds(what: str, value) -> tuple[pd.Period, pd.Period]:
+            if isinstance(value, bool) or not isinstance(value, (int, str)):
+                raise TypeError(f"{what} must be a year (int) or a month ('yyyy-mm'), not {value!r}; {valid}")
+            text = str(value).strip()
+            if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text):
+                raise ValueError(f"{what} {value!r} is not a year or a month; {valid}")
+            if not first.year <= int(text[:4]) <= last.year:
+                raise ValueError(f"{what} {value!r} is outside the timeline; {valid}")
+            if "-" in text:
+                return pd.Period(text, "M"), pd.Period(text, "M")
+            return pd.Period(f"{text}-01", "M"), pd.Period(f"{text}-12", "M")
+
+        low = first if start is None else bounds("start", start)[0]
+        high = last if end is None else bounds("end", end)[1]
+        if low > high:
+            raise ValueError(f"start {start!r} is after end {end!r}; choose start <= end")
+        shown = [m for m in self.months if low <= m <= high]
+        if not shown:
+            raise ValueError(f"no event between {start} and {end}; {valid}")
+        return shown[0], shown[-1]
 
     @property
-    def year_range(self) -> tuple[int, int]:
-        """The years shown, first to last (in order, whichever menu holds the earlier one)."""
-        return tuple(sorted((self.from_year.value, self.to_year.value)))
+    def period(self) -> tuple[pd.Period, pd.Period]:
+        """The months shown, first to last (in order, whichever menu holds the earlier one)."""
+        return tuple(sorted((self.from_month.value, self.to_month.value)))
 
     @property
     def chosen_categories(self) -> list[str]:
@@ -97,7 +122,8 @@ class Timeline(ChartView):
     def _filtered(self) -> pd.DataFrame:
         events = self.all_events
         keep = events["category"].isin(self.chosen_categories)
-        keep &= events["year"].between(*self.year_range)
+        first, last = self.period
+        keep &= (events["month"] >= first) & (events["month"] <= last)
         if self.actor_menu.value:
             keep &= self._event_actors.map(lambda actors: not actors.isdisjoint(self.actor_menu.value))
         return events[keep]
@@ -132,19 +158,17 @@ class Timeline(ChartView):
                     hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 )
             )
-        first, last = self.year_range
-        span = pd.Timestamp(f"{last}-12-31") - pd.Timestamp(f"{first}-01-01")
-        pad = max(pd.Timedelta(days=15), span * 0.02)
-        years = str(first) if first == last else f"{first}–{last}"
+        begin, finish = self._period_bounds()
+        pad = max(pd.Timedelta(days=5), (finish - begin) * 0.02)
         return go.Figure(
             traces,
             layout=layout(
-                title={"text": f"Timeline {years}: {len(events)} event{'' if len(events) == 1 else 's'}"},
+                title={"text": f"Timeline, {self._period_text()}: {len(events)} event{'' if len(events) == 1 else 's'}"},
                 height=130 + 40 * max(len(rows), 1),
                 showlegend=False,  # the category is written on the vertical axis
                 xaxis={
                     "type": "date", "title": {"text": "Date"},
-                    "range": [pd.Timestamp(f"{first}-01-01") - pad, pd.Timestamp(f"{last}-12-31") + pad],
+                    "range": [begin - pad, finish + pad],
                 },
                 yaxis={
                     "tickvals": list(range(len(rows))), "ticktext": list(reversed(rows)),
@@ -153,12 +177,22 @@ class Timeline(ChartView):
             ),
         )
 
+    def _period_bounds(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last day of the period shown (a whole year for a month named by its year)."""
+        first, last = self.period
+        begin = first.start_time
+        finish = (pd.Period(str(last.year), "Y") if self._month_label(last).isdigit() else last).end_time.normalize()
+        return begin, finish
+
+    def _period_text(self) -> str:
+        first, last = (self._month_label(m) for m in self.period)
+        return first if first == last else f"{first} to {last}"
+
     def _summary(self) -> str:
-        first, last = self.year_range
         actor = f"; actor: {', '.join(self.actor_menu.value)}" if self.actor_menu.value else ""
         categories = ", ".join(self.chosen_categories) or "none"
         count = f"{len(self.events)} event" + ("" if len(self.events) == 1 else "s")
-        return f"{count} from {first} to {last}; categories: {categories}{actor}."
+        return f"{count}, {self._period_text()}; categories: {categories}{actor}."
 
     def _table(self) -> pd.DataFrame:
         events = self.events

@@ -89,17 +89,17 @@ def test_controls_redraw_the_figure_and_the_text_version():
     assert points(view) == 5 and "background" not in {t.name for t in view.figure.data}
     view.actor_menu.value = ("UNAMIR",)
     assert points(view) == 2
-    view.from_year.value, view.to_year.value = 1959, 1993
+    view.from_month.value, view.to_month.value = pd.Period("1959-11", "M"), pd.Period("1959-11", "M")
     assert points(view) == 0
-    assert "0 events from 1959 to 1993" in view.text_alternative.value
-    view.from_year.value, view.to_year.value = view.years[0], view.years[-1]
+    assert "0 events, November 1959; " in view.text_alternative.value
+    view.from_month.value, view.to_month.value = view.months[-1], view.months[0]  # either order
     assert points(view) == 2
     assert view.text_alternative.value.count("<tr>") == 1 + 2  # header + one row per event
 
 
 def test_every_control_has_a_label():
     view = timeline()
-    for control in [*view.category_boxes, view.actor_menu, view.from_year, view.to_year, view.event_menu]:
+    for control in [*view.category_boxes, view.actor_menu, view.from_month, view.to_month, view.event_menu]:
         assert control.description
 
 
@@ -131,8 +131,11 @@ def test_event_menu_follows_the_filter_and_keeps_a_choice_still_shown():
         ({"categories": "violnce"}, "did you mean 'violence'"),
         ({"categories": ["warning", "nope"]}, "Valid: background, warning, un-decision, violence, justice"),
         ({"actors": "UNAMR"}, "did you mean 'UNAMIR'"),
-        ({"start": 1900}, "valid: 1959 to 1998"),
-        ({"start": 1995, "end": 1994}, "after end year"),
+        ({"start": 1900}, "1900 is outside the timeline; valid: a year from 1959 to 1998, or a month such as '1994-04'"),
+        ({"start": "1994-13"}, "'1994-13' is not a year or a month"),
+        ({"start": "April 1994"}, "is not a year or a month"),
+        ({"start": 1995, "end": 1994}, "start 1995 is after end 1994"),
+        ({"start": "1994-05", "end": "1994-06"}, "no event between 1994-05 and 1994-06"),
     ],
 )
 def test_bad_arguments_name_the_valid_choices(kwargs, message):
@@ -140,9 +143,27 @@ def test_bad_arguments_name_the_valid_choices(kwargs, message):
         timeline(**kwargs)
 
 
-def test_start_must_be_a_year_number():
-    with pytest.raises(TypeError, match="start must be int"):
-        timeline(start="1994")
+@pytest.mark.parametrize("start", [1994.0, True, ["1994"]])
+def test_start_must_be_a_year_or_a_month(start):
+    with pytest.raises(TypeError, match="start must be a year"):
+        timeline(start=start)
+
+
+def test_the_period_menus_offer_the_months_with_events():
+    view = timeline()
+    labels = [label for label, _ in view.from_month.options]
+    assert labels == ["November 1959", "January 1994", "April 1994", "1998"]  # an event dated by its year alone
+    assert [label for label, _ in view.to_month.options] == labels
+
+
+def test_a_month_period_shows_only_its_events():
+    view = timeline(start="1994-04", end="1994-04")
+    assert sorted(view.events["id"]) == ["e-912", "e-kill", "e-plane"]
+    assert "Timeline, April 1994: 3 events" in view.figure.layout.title.text
+    first, last = view.figure.layout.xaxis.range
+    assert pd.Timestamp(first) < pd.Timestamp("1994-04-01") and pd.Timestamp("1994-04-30") < pd.Timestamp(last)
+    assert pd.Timestamp(last) < pd.Timestamp("1994-05-15")  # the axis spans the month, not the year
+    assert timeline(start=1994, end=1994).period == (pd.Period("1994-01", "M"), pd.Period("1994-04", "M"))
 
 
 def test_each_toggle_of_a_category_redraws_it_in_or_out():
