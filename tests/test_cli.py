@@ -5,6 +5,7 @@ import json
 import sys
 from importlib import metadata
 
+import jupyter_core.paths
 import pytest
 
 from rwanda_edu import cli
@@ -76,3 +77,28 @@ def test_check_answers_folder_not_writable(tmp_path, monkeypatch):
     monkeypatch.setenv("RWANDA_EDU_ANSWERS", str(blocked / "answers"))
     check = _check._answers(None)
     assert not check.ok and "RWANDA_EDU_ANSWERS" in check.advice
+
+
+def test_check_reports_a_missing_anywidget_and_its_lab_extension(tmp_path, monkeypatch, capsys):
+    real_version, real_path = metadata.version, jupyter_core.paths.jupyter_path
+
+    def version(name):
+        if name == "anywidget":
+            raise metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    labextensions = tmp_path / "labextensions"  # the other two extensions, without anywidget's
+    for name in ("@jupyter-widgets/jupyterlab-manager", "jupyterlab-plotly"):
+        (labextensions / name).mkdir(parents=True)
+        (labextensions / name / "package.json").write_text(json.dumps({"name": name, "version": "1.0"}), encoding="utf-8")
+    monkeypatch.setattr(_check.metadata, "version", version)
+    monkeypatch.setattr(jupyter_core.paths, "jupyter_path",
+                        lambda *parts: [str(labextensions)] if parts == ("labextensions",) else real_path(*parts))
+    assert cli.main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  anywidget: not installed" in out
+    assert "FAIL  JupyterLab extension anywidget: not installed" in out
+    assert "OK    JupyterLab extension jupyterlab-plotly: 1.0, enabled" in out
+    assert ("What to do: Without it, JupyterLab cannot display the questions (their keyboard support uses it) "
+            "('Error displaying widget' or an empty output). Reinstall the package that ships it: "
+            "pip install --force-reinstall anywidget; then restart JupyterLab.") in out
