@@ -11,7 +11,7 @@ from ._charts import ChartView, date_label, layout, present_categories, style
 from ._checks import check_choices, check_type
 from ._html import escape
 
-_NO_EVENT = "Choose an event to read about it"
+_NO_EVENT = ("Choose an event to read about it", "")  # a menu shows no label for the value None
 _ROW_SPREAD = 0.18  # vertical offset between events of one category on the same date
 
 
@@ -131,17 +131,18 @@ class Timeline(ChartView):
     def _redraw(self, change=None) -> None:
         self.events = self._filtered()
         self.show(self._figure(), self._summary(), self._table(), "Events shown on the timeline")
-        options = [(_NO_EVENT, None)] + [
+        options = [_NO_EVENT] + [
             (f"{e.when} — {e.title}", e.id) for e in self.events.itertuples()
         ]
         chosen = self.event_menu.value
         self.event_menu.options = options
-        self.event_menu.value = chosen if chosen in self.events["id"].tolist() else None
+        self.event_menu.value = chosen if chosen in self.events["id"].tolist() else _NO_EVENT[1]
 
     def _figure(self):
         import plotly.graph_objects as go
 
-        events, rows = self.events, self.chosen_categories
+        events = self.events
+        rows = [c for c in self.chosen_categories if (events["category"] == c).any()]  # no empty row
         same_day = events.groupby(["category", "date"], observed=True)["id"]
         offset = (same_day.cumcount() - (same_day.transform("size") - 1) / 2) * _ROW_SPREAD
         y = events["category"].map({c: len(rows) - 1 - i for i, c in enumerate(rows)}).astype(float) + offset
@@ -207,7 +208,7 @@ class Timeline(ChartView):
 
     def _show_event(self, change=None) -> None:
         event_id = self.event_menu.value
-        if event_id is None:
+        if not event_id:
             self.event_details.value = ""
             return
         event = self.all_events.loc[self.all_events["id"] == event_id].iloc[0]

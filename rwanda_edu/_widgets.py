@@ -55,6 +55,11 @@ def _wide(**extra) -> w.Layout:
     return w.Layout(width="100%", **extra)
 
 
+def _readable(html: str) -> str:
+    """``html`` at reading line spacing (widget text otherwise takes the controls' tall lines)."""
+    return f'<div style="line-height:1.5">{html}</div>' if html else ""
+
+
 def _paragraphs(*parts: str) -> str:
     return "".join(f"<p>{part}</p>" for part in parts if part)
 
@@ -97,8 +102,8 @@ class QuestionWidget(w.VBox):
         self.status.add_class("rwanda-edu-status")
         self.feedback = w.HTML()
         self.feedback.add_class("rwanda-edu-feedback")
-        prompt = w.HTML(f'<p class="rwanda-edu-prompt"><strong>{escape(question["prompt"])}</strong></p>'
-                        + self._header())
+        prompt = w.HTML(_readable(f'<p class="rwanda-edu-prompt"><strong>{escape(question["prompt"])}</strong></p>'
+                                  + self._header()))
         # Sources go with the feedback (their titles could give answers away), or under open questions.
         sources = [w.HTML(self._sources())] if self.question["type"] in ("text", "source_analysis") else []
         super().__init__(children=[self.notice, prompt, *self._build(), self.status, self.feedback, *sources])
@@ -203,7 +208,7 @@ class QuestionWidget(w.VBox):
             text = "Not answered yet" + (" · saved so far" if answer is not None else "")
         self.status.value = f'<span role="status">{text}</span>'
         feedback = self._feedback(answer) if answered else ""
-        self.feedback.value = feedback + self._sources() if feedback else ""
+        self.feedback.value = _readable(feedback + self._sources() if feedback else "")
 
     def _free_text(self, description: str, min_words: int | None = None) -> tuple[w.Textarea, w.VBox]:
         """A text box that saves after a pause in typing, with its word count under it."""

@@ -111,7 +111,7 @@ def test_choosing_an_event_shows_its_escaped_description_and_sources():
     assert "About &lt;script&gt;alert(1)&lt;/script&gt; fax &amp; &lt;b&gt;more&lt;/b&gt;" in html
     assert "11 January 1994" in html and "Kigali" in html
     assert "A &lt;i&gt;report&lt;/i&gt;" in html and "A book" in html  # both sources, by title
-    view.event_menu.value = None
+    view.event_menu.value = ""
     assert view.event_details.value == ""
 
 
@@ -119,10 +119,11 @@ def test_event_menu_follows_the_filter_and_keeps_a_choice_still_shown():
     view = timeline()
     view.event_menu.value = "e-912"
     view.actor_menu.value = ("UNAMIR",)
-    assert [v for _, v in view.event_menu.options] == [None, "e-fax", "e-912"]
+    assert view.event_menu.options[0] == ("Choose an event to read about it", "")  # shown: its value is not None
+    assert [v for _, v in view.event_menu.options] == ["", "e-fax", "e-912"]
     assert view.event_menu.value == "e-912"
     view.category_boxes[CATEGORIES.index("un-decision")].value = False
-    assert view.event_menu.value is None and view.event_details.value == ""
+    assert view.event_menu.value == "" and view.event_details.value == ""
 
 
 @pytest.mark.parametrize(
@@ -160,6 +161,7 @@ def test_a_month_period_shows_only_its_events():
     view = timeline(start="1994-04", end="1994-04")
     assert sorted(view.events["id"]) == ["e-912", "e-kill", "e-plane"]
     assert "Timeline, April 1994: 3 events" in view.figure.layout.title.text
+    assert list(view.figure.layout.yaxis.ticktext) == ["violence", "un-decision"]  # no row for an empty category
     first, last = view.figure.layout.xaxis.range
     assert pd.Timestamp(first) < pd.Timestamp("1994-04-01") and pd.Timestamp("1994-04-30") < pd.Timestamp(last)
     assert pd.Timestamp(last) < pd.Timestamp("1994-05-15")  # the axis spans the month, not the year
