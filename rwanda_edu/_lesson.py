@@ -72,6 +72,8 @@ class Lesson:
     def key_terms(self, *terms: str) -> HTML:
         """Definitions of ``terms`` from the glossary, with their sources."""
         glossary = _datasets.load("glossary").set_index("term")
+        if not terms:
+            raise ValueError("name at least one glossary term. Valid: " + ", ".join(glossary.index))
         check_choices("glossary term", terms, glossary.index.tolist())
         sources = _datasets.load("sources").set_index("id")
         items = "".join(
@@ -84,6 +86,8 @@ class Lesson:
 
     def sources(self, *source_ids: str) -> HTML:
         """Full citations of the sources this lesson uses."""
+        if not source_ids:
+            raise ValueError("name at least one source id. Valid: " + ", ".join(_datasets.load("sources")["id"]))
         items = "".join(f"<li>{escape(_datasets.cite(sid))}</li>" for sid in source_ids)
         return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
 

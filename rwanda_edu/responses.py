@@ -404,7 +404,8 @@ class ResponseStore:
         """Save ``answer`` to question ``question_id`` of lesson ``lesson_id``; returns once it is on disk.
 
         ``answer`` is text, a number, True/False, None, or a list or dict (with text keys) of these;
-        tuples are saved as lists.
+        tuples are saved as lists. Ids are checked for their form only, so a store keeps answers to
+        lessons of any version of the module; the widgets check them against the question banks.
         """
         lesson_id, question_id = _check_id("lesson id", lesson_id), _check_id("question id", question_id)
         entry = {"answer": _json_value(answer), "answered_at": _now()}

@@ -38,3 +38,9 @@ def test_sources_are_full_citations():
     assert "U.S. Department of State" in html and "1994-04-15" in html
     with pytest.raises(ValueError, match="unknown source id"):
         Lesson("03_withdrawal_cable").sources("no-such-source")
+
+
+@pytest.mark.parametrize("call", ["key_terms", "sources"])
+def test_an_empty_list_names_the_valid_choices(call):
+    with pytest.raises(ValueError, match="name at least one .*Valid: "):
+        getattr(Lesson("00_start_here"), call)()
