@@ -98,4 +98,4 @@ def _short_sources(cell: object, sources) -> str:
     for sid in _datasets.split_ids(cell):
         row = sources.loc[sid]
         names.append(row["author"] if isinstance(row["author"], str) and row["author"] else row["title"])
-    return "source: " + "; ".join(names)
+    return "source: " + "; ".join(dict.fromkeys(names))  # each author once

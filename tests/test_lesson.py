@@ -44,3 +44,8 @@ def test_sources_are_full_citations():
 def test_an_empty_list_names_the_valid_choices(call):
     with pytest.raises(ValueError, match="name at least one .*Valid: "):
         getattr(Lesson("00_start_here"), call)()
+
+
+def test_key_terms_name_each_author_once():
+    html = Lesson("00_start_here").key_terms("UNAMIR").data  # four resolutions, one author
+    assert html.count("United Nations Security Council") == 1
