@@ -375,10 +375,11 @@ class MatchingWidget(QuestionWidget):
     def _build(self):
         pairs = self.question["pairs"]
         rights = {p["id"]: p["right"] for p in pairs}
-        choices = [("Choose…", None)] + [(rights[i], i) for i in shuffled(self.question["id"], list(rights))]
+        # "" rather than None for no choice: a menu shows no label at all for the value None
+        choices = [("Choose…", "")] + [(rights[i], i) for i in shuffled(self.question["id"], list(rights))]
         self.dropdowns = {}
         for pair in pairs:
-            dropdown = w.Dropdown(options=choices, value=None, description=pair["left"], style=_LABEL_STYLE,
+            dropdown = w.Dropdown(options=choices, value="", description=pair["left"], style=_LABEL_STYLE,
                                   layout=w.Layout(width="auto", max_width="100%"))
             dropdown.observe(lambda change: self.save(), "value")
             self.dropdowns[pair["id"]] = dropdown
@@ -389,7 +390,7 @@ class MatchingWidget(QuestionWidget):
         return [*heading, *self.dropdowns.values()]
 
     def _value(self):
-        return {pid: d.value for pid, d in self.dropdowns.items() if d.value is not None}
+        return {pid: d.value for pid, d in self.dropdowns.items() if d.value}
 
     def _restore(self, answer):
         for pid, right in answer.items():

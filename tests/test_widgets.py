@@ -141,12 +141,15 @@ def test_ordering_can_be_saved_without_moving():
 def test_matching_saves_each_dropdown():
     widget = ask(LESSON, "match")
     assert [d.description for d in widget.dropdowns.values()] == ["Chapter VI", "Chapter VII", "ICTR"]
+    assert {d.label for d in widget.dropdowns.values()} == {"Choose…"}  # shown until a match is chosen
     widget.dropdowns["ictr"].value = "ictr"
     assert saved("match") == {"ictr": "ictr"} and "Not answered yet" in status(widget)
     widget.dropdowns["chapter-vi"].value = "chapter-vii"
     widget.dropdowns["chapter-vii"].value = "chapter-vi"
     assert "✓ Answered" in status(widget) and "1 of 3 matches are right." in widget.feedback.value
     assert widget.score == pytest.approx((1 / 3, 1.0))
+    widget.dropdowns["ictr"].value = ""  # back to "Choose…"
+    assert saved("match") == {"chapter-vi": "chapter-vii", "chapter-vii": "chapter-vi"}
 
 
 def test_source_analysis_has_a_box_per_prompt():
