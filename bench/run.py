@@ -223,9 +223,9 @@ def _table(results: dict) -> str:
                 f"{lesson['ratio']:.2f}", f"<={r['target_ratio']}", "yes" if lesson["ok_time"] else "NO")
             row("  vs the lean floor", f"{lesson['seconds']:.2f}", f"{r['lean_floor_s']:.2f}",
                 f"{lesson['ratio_to_lean_floor']:.2f}")
-            row(f"  size executed, as saved (KB)", f"{lesson['size_kb']:.0f}", "", "", f"<={r['target_kb']}",
+            row("  size executed, as saved (KB)", f"{lesson['size_kb']:.0f}", "", "", f"<={r['target_kb']}",
                 "yes" if lesson["ok_size"] else "NO")
-            row(f"  size with widget state stored (KB)", f"{lesson['size_with_widget_state_kb']:.0f}")
+            row("  size with widget state stored (KB)", f"{lesson['size_with_widget_state_kb']:.0f}")
     if "collect" in results:
         r = results["collect"]
         for size in r["sizes"]:

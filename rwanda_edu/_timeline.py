@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import _datasets
 from ._charts import ChartView, date_label, layout, present_categories, style
-from ._checks import check_choices, check_type
+from ._checks import check_choices
 from ._html import escape
 
 _NO_EVENT = ("Choose an event to read about it", "")  # a menu shows no label for the value None

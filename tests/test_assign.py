@@ -88,7 +88,7 @@ def test_count_accepts_bare_and_full_ids(lessons, tmp_path):
     chosen = two_lessons(lessons)
     scored = [(l, q["id"]) for l in chosen for q in _questions.question_bank(l)["questions"]
               if _questions.score(q, None) is not None]
-    (l1, q1), (l2, q2) = scored[0], scored[-1]
+    (l1, q1), (_, q2) = scored[0], scored[-1]
     bundle = build_bundle(chosen, name="W", due="2026-12-01", out=tmp_path / "w", lessons_dir=lessons,
                           count=[f"{l1}/{q1}", q2] if sum(q == q2 for _, q in scored) == 1 else [f"{l1}/{q1}"])
     assert bundle.assignment["count"][0] == f"{l1}/{q1}"

@@ -136,7 +136,7 @@ def test_tampered_score_fields_are_ignored(demo_class, tmp_path):
     source = tmp_path / "in"
     source.mkdir()
     name, doc = next(iter(load(demo_class).items()))
-    honest = collect(demo_class, tmp_path / "honest")
+    collect(demo_class, tmp_path / "honest")
     tampered = copy.deepcopy(doc)
     tampered["score"] = 1000
     tampered["percent"] = 100

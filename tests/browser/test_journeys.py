@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
 
 from rwanda_edu._questions import question_bank
 
