@@ -10,38 +10,35 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _datasets
-from ._checks import paragraph_numbers
+from ._checks import check_choice, paragraph_numbers
 from ._html import date_label, escape
 
 KINDS = ("document", "event", "resolution", "figure")
+_TABLES = {"event": ("events", "id"), "resolution": ("resolutions", "resolution"), "figure": ("figures", "figure_id")}
 
 
 def _kind(item: dict) -> str:
     return next(k for k in KINDS if k in item)
 
 
-def _row(dataset: str, column: str, value) -> dict | None:
-    table = _datasets.load(dataset)
-    rows = table.loc[table[column] == value]
-    return None if rows.empty else rows.iloc[0].to_dict()
+def _row(kind: str, value) -> dict:
+    dataset, column = _TABLES[kind]
+    table = _datasets._load_cached(dataset)
+    return table.loc[table[column] == value].iloc[0].to_dict()
 
 
 def problems(item: dict) -> list[str]:
     """What is wrong with evidence ``item`` (an unknown id, a paragraph the document lacks)."""
     kind = _kind(item)
-    if kind == "document":
-        if item["document"] not in _datasets.list_documents():
-            return [f"unknown document {item['document']!r}. Valid: {', '.join(_datasets.list_documents())}"]
-        try:
-            paragraph_numbers(item.get("paragraphs"), len(_datasets.load_document(item["document"]).paragraphs))
-        except (TypeError, ValueError) as error:
-            return [f"evidence from {item['document']}: {error}"]
-        return []
-    dataset, column = {"event": ("events", "id"), "resolution": ("resolutions", "resolution"),
-                       "figure": ("figures", "figure_id")}[kind]
-    if _row(dataset, column, item[kind]) is None:
-        valid = ", ".join(str(v) for v in _datasets.load(dataset)[column])
-        return [f"unknown {kind} {item[kind]!r} in the evidence. Valid: {valid}"]
+    try:
+        if kind == "document":
+            document = _datasets.load_document(item["document"])
+            paragraph_numbers(item.get("paragraphs"), len(document.paragraphs))
+        else:
+            dataset, column = _TABLES[kind]
+            check_choice(kind, item[kind], _datasets._load_cached(dataset)[column].tolist())
+    except (TypeError, ValueError) as error:
+        return [f"evidence {item}: {error}"]
     return []
 
 
@@ -75,12 +72,12 @@ def _item(item: dict) -> str:
         return (f"<blockquote>{quoted}</blockquote>"
                 f'<small class="rwanda-edu-evidence-source">{escape(document.citation)}</small>')
     if kind == "event":
-        row = _row("events", "id", item["event"])
+        row = _row("event", item["event"])
         when = date_label(row["date"], row["date_precision"])
         return f"<strong>{escape(when)}: {escape(row['title'])}.</strong> {escape(row['description'])}" + _sources(
             row["source_ids"])
     if kind == "resolution":
-        row = _row("resolutions", "resolution", item["resolution"])
+        row = _row("resolution", item["resolution"])
         facts = [f"adopted {date_label(row['date'])}"]
         if pd.notna(row.get("chapter")):
             facts.append(f"Chapter {row['chapter']}")
@@ -88,7 +85,7 @@ def _item(item: dict) -> str:
             facts.append(f"authorized personnel: {_number(row['authorized_personnel'])}")
         return (f"<strong>Security Council resolution {int(row['resolution'])}</strong> ({escape(', '.join(facts))}): "
                 f"{escape(row['summary'])}" + _sources(row["source_ids"]))
-    row = _row("figures", "figure_id", item["figure"])
+    row = _row("figure", item["figure"])
     return _figure(row) + _sources(row["source_ids"])
 
 

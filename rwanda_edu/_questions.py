@@ -141,6 +141,9 @@ def _describe(bank, error) -> str:
         if not unknown or error.instance.get("type") not in QUESTION_TYPES:
             return ""
         message = f"unknown field(s) {', '.join(unknown)}; valid fields: {', '.join(sorted(allowed))}"
+    if error.validator == "oneOf" and path[-2:-1] == ["evidence"]:
+        message = ("an evidence item names exactly one of: document (with optional paragraphs = \"3-5\"), "
+                   "event, resolution, figure")
     if error.validator == "pattern" and "description" in error.schema:
         message += f" ({error.schema['description']})"
     return f"{where}: {message}"

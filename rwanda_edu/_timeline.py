@@ -7,9 +7,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import _datasets
-from ._charts import ChartView, date_label, layout, present_categories, style
+from ._charts import ChartView, layout, present_categories, style
 from ._checks import check_choices
-from ._html import escape
+from ._html import date_label, escape
 
 _NO_EVENT = ("Choose an event to read about it", "")  # a menu shows no label for the value None
 _ROW_SPREAD = 0.18  # vertical offset between events of one category on the same date
@@ -41,6 +41,8 @@ class Timeline(ChartView):
         self.category_names = present_categories(events["category"])
         self.actor_names = sorted(set().union(*self._event_actors))
         self.months = sorted(events["month"].unique())
+        # a month whose events are dated by their year alone stands for that year
+        self._year_only = events.groupby("month")["date_precision"].agg(lambda p: set(p) == {"year"}).to_dict()
 
         if categories is None:
             categories = self.category_names
@@ -81,8 +83,7 @@ class Timeline(ChartView):
 
     def _month_label(self, month: pd.Period) -> str:
         """A menu's name for ``month``: "April 1994", or "1959" when its events are dated only by year."""
-        precisions = set(self.all_events.loc[self.all_events["month"] == month, "date_precision"])
-        return str(month.year) if precisions == {"year"} else month.strftime("%B %Y")
+        return date_label(month.start_time, "year" if self._year_only[month] else "month")
 
     def _check_period(self, start, end) -> tuple[pd.Period, pd.Period]:
         """The first and last menu months for ``start`` and ``end`` (years or "yyyy-mm")."""
@@ -104,10 +105,12 @@ class Timeline(ChartView):
         low = first if start is None else bounds("start", start)[0]
         high = last if end is None else bounds("end", end)[1]
         if low > high:
-            raise ValueError(f"start {start!r} is after end {end!r}; choose start <= end")
+            given = f"start {start!r} is after " + (f"end {end!r}" if end is not None else f"the timeline's last month, {last}")
+            raise ValueError(f"{given}; choose start <= end")
         shown = [m for m in self.months if low <= m <= high]
         if not shown:
-            raise ValueError(f"no event between {start} and {end}; {valid}")
+            months = ", ".join(str(m) for m in self.months)
+            raise ValueError(f"no event from {low} to {high}; the months with events are: {months}")
         return shown[0], shown[-1]
 
     @property
@@ -182,7 +185,7 @@ class Timeline(ChartView):
         """First and last day of the period shown (a whole year for a month named by its year)."""
         first, last = self.period
         begin = first.start_time
-        finish = (pd.Period(str(last.year), "Y") if self._month_label(last).isdigit() else last).end_time.normalize()
+        finish = (pd.Period(str(last.year), "Y") if self._year_only[last] else last).end_time.normalize()
         return begin, finish
 
     def _period_text(self) -> str:

@@ -45,6 +45,7 @@ def _assign(args) -> int:
         content_repo=args.content_repo,
         binder=args.binder,
         hub=args.hub,
+        branch=args.branch,
     )
     print(sharing_advice(bundle))
     return 0
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content-repo", metavar="URL", help="git repository you push the bundle's files to, for a link that opens it")
     p.add_argument("--binder", metavar="OWNER/REPO[@REF]", help="this module's GitHub repository: print a Binder link (needs --content-repo)")
     p.add_argument("--hub", metavar="URL", help="your JupyterHub's address: print a JupyterHub link (needs --content-repo)")
+    p.add_argument("--branch", default="main", help="the content repository's branch the link pulls (default: main)")
     p.set_defaults(run=_assign)
 
     p = sub.add_parser("collect", help="read students' hand-ins, rescore them, write the gradebook")

@@ -148,8 +148,8 @@ def test_links_open_the_pushed_bundle_at_the_start_lesson(lessons, tmp_path):
     hub = urlparse(bundle.links["JupyterHub"])
     assert (hub.netloc, hub.path) == ("hub.school.example", "/hub/user-redirect/git-pull")
     for query in (parse_qs(pull.query), parse_qs(hub.query)):
-        assert query == {"repo": ["https://github.com/teacher/week-3.git"], "branch": ["main"],
-                         "urlpath": [f"lab/tree/week-3/{START}.ipynb"]}
+        assert query == {"repo": ["https://github.com/teacher/week-3.git"], "branch": ["main"], "targetpath": ["week-3"],
+                         "urlpath": [f"lab/tree/week-3/{START}.ipynb"]}  # cloned into the folder the link opens
     readme = (bundle.folder / "README.md").read_text(encoding="utf-8")
     assert bundle.links["Binder"] in readme and bundle.links["JupyterHub"] in readme
 
@@ -175,3 +175,14 @@ def test_cli_prints_the_links(lessons, tmp_path, capsys):
     assert main(args) == 0
     assert "Binder link" in capsys.readouterr().out and "https://mybinder.org/v2/gh/o/r/HEAD?urlpath=git-pull" in (
         tmp_path / "b" / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_link_pulls_the_branch_asked_for_into_the_folder_it_opens():
+    from urllib.parse import parse_qs, urlparse
+
+    from rwanda_edu.teacher._assign import open_links
+
+    link = open_links("https://gitlab.example/t/week-3/", hub="https://hub.example", branch="master")["JupyterHub"]
+    query = parse_qs(urlparse(link).query)
+    assert query["branch"] == ["master"] and query["targetpath"] == ["week-3"]
+    assert query["urlpath"] == [f"lab/tree/week-3/{START}.ipynb"]

@@ -9,7 +9,8 @@ import pytest
 
 import rwanda_edu
 from rwanda_edu import _datasets
-from rwanda_edu._charts import PALETTE, date_label, strength_chart, text_version
+from rwanda_edu._charts import PALETTE, strength_chart, text_version
+from rwanda_edu._html import date_label
 
 
 def _frame(rows, columns, ints=(), dates=("date",)):

@@ -46,7 +46,9 @@ def test_each_kind_of_evidence_is_shown_with_its_citation():
     assert "¶ 5" in html and "¶ 6" in html and "¶ 7" not in html
     assert _widgets.escape(cable.paragraphs[4]) in html
     assert html.count("Source:") == 3 and _widgets.escape(_datasets.cite("unsc-res-909")) in html
-    assert "consistent" not in html.lower()  # the evidence never gives the verdict away
+    record = _questions.claim("cable-resolution-909")  # the evidence never gives the verdict away
+    assert _widgets.escape(record["what_the_record_says"]) not in html
+    assert not any(label in html for label in _questions.VERDICTS.values())
 
 
 def test_the_widget_shows_the_evidence_under_the_claim():
@@ -56,10 +58,10 @@ def test_the_widget_shows_the_evidence_under_the_claim():
 
 
 @pytest.mark.parametrize("item, message", [
-    ({"resolution": 1}, "unknown resolution 1"),
-    ({"event": "e-none"}, "unknown event 'e-none'"),
+    ({"resolution": 1}, "unknown resolution 1 Valid: 846, 872"),
+    ({"event": "e1994-04-21-res-912"}, "unknown event 'e1994-04-21-res-912'; did you mean 'e1994-04-21-res912'?"),
     ({"figure": "f-none"}, "unknown figure 'f-none'"),
-    ({"document": "memo"}, "unknown document 'memo'. Valid: cable-1994-04-15"),
+    ({"document": "memo"}, "unknown document 'memo' Valid: cable-1994-04-15"),
     ({"document": "cable-1994-04-15", "paragraphs": "400"}, "has no paragraph 400"),
 ])
 def test_evidence_that_names_nothing_real_is_refused(item, message):
@@ -72,7 +74,9 @@ def test_evidence_that_names_nothing_real_is_refused(item, message):
 def test_an_evidence_item_must_name_exactly_one_thing():
     bank = {"lesson": "97_t", "title": "t", "questions": [{"id": "c", "type": "claim_check", "prompt": "p",
                                          "claim": "cable-resolution-909", "evidence": [{"resolution": 909, "event": "x"}]}]}
-    assert _questions.validate_bank(bank)
+    assert _questions.validate_bank(bank) == [
+        "question 1 (id 'c'), evidence[1]: an evidence item names exactly one of: "
+        'document (with optional paragraphs = "3-5"), event, resolution, figure']
 
 
 def test_a_revealed_record_stays_revealed_and_the_verdict_locked_after_a_restart():
@@ -96,3 +100,10 @@ def test_an_unrevealed_answer_keeps_the_verdict_open():
     widget.pick.value = "consistent"
     again = ask(LESSON, "claim")
     assert not again.revealed and not again.pick.disabled and again.feedback.value == ""
+
+
+def test_revealed_must_be_true_or_false():
+    question = _questions.get_question(LESSON, "claim")
+    with pytest.raises(TypeError, match="revealed"):
+        _questions.score(question, {"verdict": "consistent", "reasoning": "r", "revealed": "yes"})
+    assert _questions.score(question, {"verdict": "consistent", "reasoning": "r", "revealed": True}) == (1.0, 1.0)

@@ -15,7 +15,7 @@ import pytest
 
 from rwanda_edu import _datasets
 from rwanda_edu._questions import list_banks, question_bank
-from rwanda_edu._reader import paragraph_numbers
+from rwanda_edu._checks import paragraph_numbers
 from rwanda_edu._timeline import timeline
 
 from .conftest import ROOT

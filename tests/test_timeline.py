@@ -136,7 +136,8 @@ def test_event_menu_follows_the_filter_and_keeps_a_choice_still_shown():
         ({"start": "1994-13"}, "'1994-13' is not a year or a month"),
         ({"start": "April 1994"}, "is not a year or a month"),
         ({"start": 1995, "end": 1994}, "start 1995 is after end 1994"),
-        ({"start": "1994-05", "end": "1994-06"}, "no event between 1994-05 and 1994-06"),
+        ({"start": "1994-05", "end": "1994-06"}, "no event from 1994-05 to 1994-06; the months with events are: 1959-11, 1994-01"),
+        ({"start": "1998-05"}, "start '1998-05' is after the timeline's last month, 1998-01"),
     ],
 )
 def test_bad_arguments_name_the_valid_choices(kwargs, message):

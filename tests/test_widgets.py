@@ -193,6 +193,8 @@ def test_decision_shows_what_was_decided():
     assert "Reduce UNAMIR to a small group" in widget.feedback.value
     assert "about 270 personnel" in widget.feedback.value and escape(citation) in widget.feedback.value
     assert widget.score is None
+    again = ask(LESSON, "decide")  # a re-run, or a restarted kernel: what was decided is still shown
+    assert again.revealed and "Reduce UNAMIR to a small group" in again.feedback.value
 
 
 ANSWERS = {

@@ -69,6 +69,7 @@ def build_bundle(
     content_repo: str | None = None,
     binder: str | None = None,
     hub: str | None = None,
+    branch: str = "main",
 ) -> Bundle:
     """Write the bundle folder ``out`` and ``out.zip``; return them.
 
@@ -76,7 +77,7 @@ def build_bundle(
     (``lesson/qid``, or ``qid`` when unambiguous); default every auto-scored question.
     ``content_repo``, with ``binder`` and/or ``hub``: see :func:`open_links`.
     """
-    links = open_links(content_repo, binder=binder, hub=hub)
+    links = open_links(content_repo, binder=binder, hub=hub, branch=branch)
     folder = find_lessons(lessons_dir)
     check_type("lessons", lessons, list)
     if not lessons:
@@ -132,8 +133,10 @@ def open_links(content_repo: str | None, *, binder: str | None = None, hub: str 
             raise ValueError("a Binder or JupyterHub link needs content_repo: the git repository you push the bundle to")
         return {}
     repo = _web_address("content repository", content_repo, with_path=True)
-    folder = Path(urlparse(repo).path).name.removesuffix(".git")
-    pull = {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{folder}/{START}.ipynb"}
+    branch = check_text("branch", branch, max_chars=200).strip()
+    folder = Path(urlparse(repo).path.rstrip("/")).name.removesuffix(".git")
+    # nbgitpuller clones into targetpath (by default the URL's last part, ".git" included)
+    pull = {"repo": repo, "branch": branch, "targetpath": folder, "urlpath": f"lab/tree/{folder}/{START}.ipynb"}
     links = {}
     if binder is not None:
         check_type("binder", binder, str)
