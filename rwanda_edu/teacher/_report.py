@@ -198,22 +198,22 @@ def student_answers(results: Results, student: str) -> View:
     check_choice("student", student, results.gradebook["student"].tolist())
     rows = results.answers[results.answers["student"] == student]
     table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
-    mark = results.gradebook.set_index("student").loc[student]
     if not results.counted:
         return View(f"{student}: {NOTHING_COUNTED}", table)
+    mark = results.gradebook.set_index("student").loc[student]
     return View(f"{student}: {mark['total']:g} of {mark['possible']:g} points ({mark['percent']:g}%)", table)
 
 
 def text_summary(results: Results) -> str:
     """The main figures in a few plain lines."""
-    dist = score_distribution(results)
     lines = [
         ("DEMO CLASS (fictional students). " if results.demo else "") + f"Results in {results.folder}",
         f"{len(results.gradebook)} students; "
         + (f"{len(results.counted)} questions counted; " if results.counted else f"{NOTHING_COUNTED}; ")
         + f"{len(results.rejected)} file(s) rejected.",
-        dist.title,
     ]
+    if results.counted:  # otherwise the line above has said there are no scores
+        lines.append(score_distribution(results).title)
     hardest = hardest_questions(results, 3).table
     if len(hardest):
         lines.append("Hardest: " + "; ".join(f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"])))
