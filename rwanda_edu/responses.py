@@ -32,6 +32,7 @@ from typing import NamedTuple
 from filelock import FileLock, Timeout
 
 from ._checks import check_type
+from ._i18n import _
 
 ENV = "RWANDA_EDU_ANSWERS"
 FORMAT = "rwanda_edu.answers"
@@ -44,8 +45,6 @@ LOCK_TIMEOUT = 30.0  # seconds
 POINTER = "student.json"  # who signed in, in this answers folder
 UNNAMED = "unnamed.json"  # answers given before anyone signed in
 UNREADABLE, NEWER = "unreadable", "newer"  # why a file was set aside
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def answers_dir() -> Path:
@@ -91,10 +90,10 @@ def _json_value(value: object, what: str = "answer", depth: int = 0):
 @functools.cache
 def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
     """Lesson and question id patterns, read from the question-bank schema (their one definition)."""
-    from ._questions import _schema
+    from ._questions import id_patterns
 
-    schema = _schema()
-    lesson, question = schema["properties"]["lesson"], schema["$defs"]["id"]
+    patterns = id_patterns()
+    lesson, question = patterns["lesson id"], patterns["question id"]
     return {
         "lesson id": (re.compile(lesson["pattern"]), lesson.get("maxLength"), "e.g. '03_withdrawal_cable'"),
         "question id": (re.compile(question["pattern"]), question.get("maxLength"), "e.g. 'why-withdraw'"),
@@ -538,40 +537,29 @@ def _adopt_unnamed(folder: Path, store: ResponseStore) -> None:
 # Hand-in
 
 
-class HandIn(NamedTuple):
-    """The files a hand-in wrote: JSON for the teacher, HTML to read."""
-
-    json_path: Path
-    html_path: Path
-
-
 def validate_handin(doc: object) -> list[str]:
     """Every problem of a hand-in document (format, version, types, ids, times, nesting); empty when valid."""
     return _problems(doc, HANDIN_FORMAT)
 
 
-def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> HandIn:
-    """Write ``handin-<name>-<time>.json`` and ``.html`` with all the student's answers.
+def write_handin(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> tuple[Path, dict]:
+    """Write ``handin-<name>-<time>.json`` with all the student's answers; return its path and the document.
 
-    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder.
+    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder. The readable
+    page beside it is written by :func:`rwanda_edu.hand_in`.
     """
-    from . import _handin_page
-
     store = current_store() if store is None else check_type("store", store, ResponseStore)
     check_type("out_dir", out_dir, (str, os.PathLike, type(None)))
     doc = store._file.read()
     if doc["student"] is None:
-        raise ValueError("Please sign in with your name before handing in (the start-here lesson).")
+        raise ValueError(_("Please sign in with your name before handing in (the start-here lesson)."))
     now = datetime.now(timezone.utc).replace(microsecond=0)
     handin = {**doc, "format": HANDIN_FORMAT, "handed_in_at": now.isoformat()}
     problems = validate_handin(handin)
     if problems:
-        raise ValueError("the saved answers cannot be handed in: " + "; ".join(problems))
+        raise ValueError(_("the saved answers cannot be handed in: {problems}").format(problems="; ".join(problems)))
     folder = store.path.parent if out_dir is None else Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    base = f"handin-{_slug(doc['student'])}-{now.strftime('%Y%m%d-%H%M%S')}"
-    paths = HandIn(folder / f"{base}.json", folder / f"{base}.html")
-    _write_atomic(paths.json_path, _dumps(handin))
-    page = _SURROGATE.sub("\ufffd", _handin_page.render(handin))  # HTML must be valid UTF-8
-    _write_atomic(paths.html_path, page.encode("utf-8"))
-    return paths
+    path = folder / f"handin-{_slug(doc['student'])}-{now.strftime('%Y%m%d-%H%M%S')}.json"
+    _write_atomic(path, _dumps(handin))
+    return path, handin

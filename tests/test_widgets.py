@@ -7,24 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from rwanda_edu import _datasets, _questions, _widgets, responses
+from rwanda_edu import _datasets, _questions, responses, widgets
+from rwanda_edu.widgets import question as question_widget
 from rwanda_edu._html import escape
-from rwanda_edu._widgets import ask, hand_in_widget, quiz, sign_in_widget
+from rwanda_edu.widgets import ask, hand_in_widget, quiz, sign_in_widget
 
 FIXTURES = Path(__file__).parent / "fixtures" / "questions"
 LESSON = "99_fixture"
-DEFAULT_DEBOUNCE = _widgets.DEBOUNCE_SECONDS
+DEFAULT_DEBOUNCE = question_widget.DEBOUNCE_SECONDS
 
 
 @pytest.fixture(autouse=True)
 def fixture_banks(monkeypatch, tmp_path):
     """Serve the fixture bank, work in a fresh folder, save quickly after typing."""
     monkeypatch.setattr(_questions, "_DIR", FIXTURES)
-    monkeypatch.setattr(_widgets, "DEBOUNCE_SECONDS", 0.05)
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 0.05)
     monkeypatch.chdir(tmp_path)
     _questions._bank.cache_clear()
     yield
-    _widgets.save_pending()  # no save may land in the next test's folder
+    widgets.save_pending()  # no save may land in the next test's folder
     _questions._bank.cache_clear()
 
 
@@ -89,7 +90,7 @@ def test_free_text_saves_after_a_pause_and_counts_words():
 
 
 def test_debounce_waits_for_the_pause(monkeypatch):
-    monkeypatch.setattr(_widgets, "DEBOUNCE_SECONDS", 0.5)
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 0.5)
     widget = ask(LESSON, "why-withdraw")
     for text in ("A", "A b", "A b c"):
         widget.text.value = text
@@ -245,7 +246,7 @@ def test_hidden_correctness_saves_but_shows_no_feedback(how, monkeypatch, tmp_pa
         monkeypatch.setenv("RWANDA_EDU_HIDE_CORRECTNESS", "1")
     else:
         (tmp_path / "assignment.json").write_text(json.dumps({"hide_correctness": True}), encoding="utf-8")
-    assert _widgets.hide_correctness()
+    assert widgets.hide_correctness()
     widget = ask(LESSON, "single")
     widget.choice.value = "r912"
     assert saved("single") == "r912" and "✓ Answered" in status(widget)
@@ -265,13 +266,13 @@ def test_hidden_correctness_saves_but_shows_no_feedback(how, monkeypatch, tmp_pa
 def test_assignment_file_setting(tmp_path, setting, hidden):
     text = setting if isinstance(setting, str) else json.dumps(setting)
     (tmp_path / "assignment.json").write_text(text, encoding="utf-8")
-    assert _widgets.hide_correctness() is hidden
+    assert widgets.hide_correctness() is hidden
 
 
 def test_env_zero_shows_correctness_even_with_a_file(monkeypatch, tmp_path):
     (tmp_path / "assignment.json").write_text(json.dumps({"hide_correctness": True}), encoding="utf-8")
     monkeypatch.setenv("RWANDA_EDU_HIDE_CORRECTNESS", "0")
-    assert not _widgets.hide_correctness()
+    assert not widgets.hide_correctness()
 
 
 def test_store_notice_is_shown(answers_dir):
@@ -383,7 +384,7 @@ def test_answers_before_sign_in_go_to_the_student():
 
 
 def test_hand_in_saves_pending_typing_first(monkeypatch, answers_dir):
-    monkeypatch.setattr(_widgets, "DEBOUNCE_SECONDS", 60)
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 60)
     responses.sign_in("Ada N.")
     widget = ask(LESSON, "why-withdraw")
     widget.text.value = "typed just now"

@@ -53,7 +53,7 @@ class Rejected(Exception):
 
 
 @dataclass
-class Handin:
+class CollectedHandIn:
     """One accepted hand-in, rescored."""
 
     file: str
@@ -69,7 +69,7 @@ class CollectResult:
 
     source: Path
     out: Path
-    accepted: list[Handin]
+    accepted: list[CollectedHandIn]
     rejected: list[tuple[str, str]]
     counted: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
@@ -176,7 +176,7 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not allowed")
 
 
-def rescore(key: Key, file: str, doc: dict) -> Handin:
+def rescore(key: Key, file: str, doc: dict) -> CollectedHandIn:
     """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored."""
     rows, scores = [], {}
     for lesson in sorted(doc["lessons"]):
@@ -195,7 +195,7 @@ def rescore(key: Key, file: str, doc: dict) -> Handin:
                     scores[(lesson, qid)] = result
                     earned, possible = _num(result[0]), _num(result[1])
             rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"]))
-    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores)
+    return CollectedHandIn(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores)
 
 
 def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:
@@ -213,7 +213,7 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     key = Key()
     rejected: list[tuple[str, str]] = []
     notes: list[tuple[str, str]] = []
-    kept: dict[str, Handin] = {}
+    kept: dict[str, CollectedHandIn] = {}
     for name in names:
         try:
             doc, dropped = read_handin(source / name)
@@ -256,13 +256,13 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     return CollectResult(source, out, accepted, rejected, counted, notes)
 
 
-def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
+def _write_gradebook(path: Path, accepted: list[CollectedHandIn], counted: list[tuple[str, str]], key: Key) -> None:
     lessons = list(dict.fromkeys(lesson for lesson, _ in counted))
     header = ["student", *(f"{l}/{q}" for l, q in counted), *(f"{l} total" for l in lessons), "total", "possible", "percent"]
     total_possible = sum(key.possible(*item) for item in counted)
     by_lesson = {lesson: [item for item in counted if item[0] == lesson] for lesson in lessons}
 
-    def row(h: Handin) -> list:
+    def row(h: CollectedHandIn) -> list:
         earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
         per_lesson = [sum(earned[item] for item in by_lesson[lesson]) for lesson in lessons]
         total = sum(earned.values())
