@@ -24,7 +24,7 @@ def fields(name):
 
 
 def source_columns(df):
-    return [c for c in df.columns if c in ("source_ids", "source_id")]
+    return [c for c in df.columns if c in ("source_ids", "source_id") or c.endswith("_source_ids")]
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -255,6 +255,23 @@ def test_glossary_see_also_names_glossary_terms():
         assert not unknown, f"{row['term']}: see_also names unknown terms {sorted(unknown)}"
 
 
+def test_glossary_french_and_kinyarwanda_terms_name_where_they_are_attested():
+    glossary = rwanda_edu.load_glossary()
+    sources = rwanda_edu.load_sources().set_index("id")
+    for row in glossary.itertuples():
+        cited = rwanda_edu.split_ids(row.translation_source_ids)
+        translated = [t for t in (row.fr, row.rw) if isinstance(t, str)]
+        assert bool(cited) == bool(translated), f"{row.term}: French or Kinyarwanda terms and their sources go together"
+        own = set(rwanda_edu.split_ids(row.source_ids))
+        texts = [f"{sources.loc[s, 'title']} {sources.loc[s, 'note']}".lower() for s in cited if s not in own]
+        for term in translated:  # each term appears in the title or note of a source named for it, or is the term's own
+            word = term.split(" (")[0].lower()
+            assert any(word in text for text in texts) or own & set(cited), f"{row.term}: no source named attests {term!r}"
+    terms = glossary.set_index("term")
+    assert "Jenoside yakorewe Abatutsi" in terms.loc["genocide", "rw"] and terms.loc["Kwibuka", "rw"] == "Kwibuka"
+    assert terms.loc["ICTR", "fr"].startswith("Tribunal pénal international pour le Rwanda")
+
+
 def test_genocide_is_defined_by_the_convention_in_its_own_words():
     definition = rwanda_edu.load_glossary().set_index("term").loc["genocide", "definition"]
     assert ("with intent to destroy, in whole or in part, a national, ethnical, racial or religious group, as such"
