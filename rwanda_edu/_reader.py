@@ -102,7 +102,7 @@ def side_by_side(original, easier, numbers: list[int]) -> str:
     )
     table = (
         '<table class="rwanda-edu-side-by-side" style="border-collapse:collapse;text-align:left">'
-        f'<thead><tr><th scope="col"></th><th scope="col">{escape(original.title)}</th>'
+        f'<thead><tr><th scope="col">¶</th><th scope="col">{escape(original.title)}</th>'
         f'<th scope="col">{escape(easier.title)}</th></tr></thead><tbody>{rows}</tbody></table>'
     )
     return _page(original, numbers, "", used, body=table, extra=_about(easier), width="72em")
