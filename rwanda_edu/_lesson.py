@@ -6,6 +6,7 @@ from IPython.display import HTML
 from . import _datasets
 from ._checks import check_choice, check_choices
 from ._html import escape
+from ._i18n import N_, _
 
 
 class Lesson:
@@ -81,8 +82,10 @@ class Lesson:
         sources = _datasets.load("sources").set_index("id")
         items = "".join(
             f"<dt>{escape(term)}{_other_languages(glossary.loc[term], sources)}</dt>"
-            f'<dd><p class="rwanda-edu-plain"><strong>In plain words:</strong> {escape(glossary.at[term, "plain"])}</p>'
-            f'<p class="rwanda-edu-exact"><strong>Exact definition:</strong> {escape(glossary.at[term, "definition"])}'
+            f'<dd><p class="rwanda-edu-plain"><strong>{escape(_("In plain words:"))}</strong> '
+            f'{escape(glossary.at[term, "plain"])}</p>'
+            f'<p class="rwanda-edu-exact"><strong>{escape(_("Exact definition:"))}</strong> '
+            f'{escape(glossary.at[term, "definition"])}'
             f' <span class="rwanda-edu-cite">({escape(_short_sources(glossary.at[term, "source_ids"], sources))})'
             "</span></p></dd>"
             for term in terms
@@ -97,13 +100,13 @@ class Lesson:
         return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
 
 
-_LANGUAGES = (("fr", "French"), ("rw", "Kinyarwanda"))
+_LANGUAGES = (("fr", N_("French")), ("rw", N_("Kinyarwanda")))
 
 
 def _other_languages(row, sources) -> str:
     """`` · French: … · Kinyarwanda: …`` for a glossary row, each in its language, with the sources that attest them."""
     names = [
-        f'{label}: <span lang="{code}">{escape(row[code])}</span>'
+        f'{escape(_(label))}: <span lang="{code}">{escape(row[code])}</span>'
         for code, label in _LANGUAGES
         if isinstance(row[code], str) and row[code]
     ]

@@ -11,6 +11,7 @@ from IPython.display import HTML
 from . import _datasets
 from ._checks import check_choice, paragraph_numbers
 from ._html import date_label, escape
+from ._i18n import _
 from ._keyboard import keyboard_scope
 
 _TERM_STYLE = "text-decoration:underline dotted;cursor:help"
@@ -49,12 +50,12 @@ class ReaderView(w.VBox):
 
     def __init__(self, original, easier, numbers: list[int]):
         self.original, self.easier, self.numbers = original, easier, numbers
-        easier_label = "Reading guide" if easier.kind == "reading guide" else "Easier version"
+        easier_label = _("Reading guide") if easier.kind == "reading guide" else _("Easier version")
         self.choice = w.ToggleButtons(
-            options=[("Original", "original"), (easier_label, "easier"), ("Side by side", "side by side")],
+            options=[(_("Original"), "original"), (easier_label, "easier"), (_("Side by side"), "side by side")],
             value="original",
-            description="Read:",
-            tooltips=["The document itself", f"{easier_label}, written for this module", "Both, paragraph by paragraph"],
+            description=_("Read:"),
+            tooltips=[_("The document itself"), _("Written for this module"), _("Both, paragraph by paragraph")],
         )
         self.page = w.HTML()
         super().__init__([self.choice, self.page])
@@ -157,7 +158,7 @@ def mark_terms(text: str, pattern: re.Pattern | None, definitions: dict[str, str
 
 
 def _definitions(glossary: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(glossary["term"], glossary["definition"].fillna("")))
+    return dict(zip(glossary["term"], glossary["definition"].fillna(""), strict=True))
 
 
 def _glossary_term(found: str, definitions: dict[str, str]) -> str:
@@ -175,7 +176,7 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str], body: 
     byline = ", ".join(escape(part) for part in (document.author, date) if part)
     notice = ""
     if document.adapts:
-        notice = f'<p class="rwanda-edu-notice">{_ADAPTED_NOTICE.get(document.kind, _ADAPTED_NOTICE["adapted"])}</p>'
+        notice = f'<p class="rwanda-edu-notice">{_adapted_notice(document.kind)}</p>'
     elif document.extent and document.extent != "full":
         notice = (
             f'<p class="rwanda-edu-notice"><strong>Excerpts.</strong> {escape(document.note or document.extent)}</p>'
@@ -199,18 +200,23 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str], body: 
 def _about(easier) -> str:
     """What the second column of the side-by-side view is, and its rights."""
     return (
-        f'<p class="rwanda-edu-notice">{_ADAPTED_NOTICE.get(easier.kind, _ADAPTED_NOTICE["adapted"])} '
-        f"<strong>Rights of the second column:</strong> {escape(easier.rights)}</p>"
+        f'<p class="rwanda-edu-notice">{_adapted_notice(easier.kind)} '
+        f"<strong>{escape(_('Rights of the second column:'))}</strong> {escape(easier.rights)}</p>"
     )
 
 
-_ADAPTED_NOTICE = {
-    "adapted": "<strong>Easier version</strong>, written for this module in plain English: it keeps the facts "
-    "of the original and its ¶ numbers. Quote and cite the original, never this version.",
-    "reading guide": "<strong>Reading guide</strong>, written for this module: it is not the text. For each "
-    "paragraph it says what the paragraph does and explains hard words; ¶ n here is about ¶ n of the original. "
-    "Read it beside the original, and quote only the original.",
-}
+def _adapted_notice(kind: str) -> str:
+    """What an easier version or a reading guide is, and how to cite it (HTML)."""
+    if kind == "reading guide":
+        return f"<strong>{escape(_('Reading guide'))}</strong>. " + escape(_(
+            "Written for this module: it is not the text. For each paragraph it says what the paragraph does and "
+            "explains hard words; ¶ n here is about ¶ n of the original. Read it beside the original, and quote "
+            "only the original."
+        ))
+    return f"<strong>{escape(_('Easier version'))}</strong>. " + escape(_(
+        "Written for this module in plain English: it keeps the facts of the original and its ¶ numbers. "
+        "Quote and cite the original, never this version."
+    ))
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -108,7 +108,7 @@ def quoted_fingerprint(document_id: str) -> dict:
     """A document read as quoted in articles: each paragraph's article (source id) and sha256."""
     paragraphs = rwanda_edu.load_document(document_id).paragraphs
     assert len(paragraphs) == len(QUOTED_IN[document_id]), f"{document_id}: name the article of each paragraph"
-    return {"paragraphs": [[source, sha256(text)] for source, text in zip(QUOTED_IN[document_id], paragraphs)]}
+    return {"paragraphs": [[source, sha256(text)] for source, text in zip(QUOTED_IN[document_id], paragraphs, strict=True)]}
 
 
 def write_fingerprints(seeds: Path = SEEDS) -> None:
@@ -132,7 +132,7 @@ def test_every_document_has_a_seed_or_the_articles_that_quote_it_and_fingerprint
 def test_quoted_paragraphs_are_as_read_and_name_their_article(document_id):
     stored = recorded()["quoted"][document_id]["paragraphs"]
     paragraphs = rwanda_edu.load_document(document_id).paragraphs
-    assert [[source, sha256(text)] for source, text in zip(QUOTED_IN[document_id], paragraphs)] == stored, (
+    assert [[source, sha256(text)] for source, text in zip(QUOTED_IN[document_id], paragraphs, strict=False)] == stored, (
         f"{document_id}: the text differs from what was read; {REGENERATE}"
     )
     sources = rwanda_edu.load_sources().set_index("id")
@@ -161,12 +161,12 @@ def test_paragraphs_are_verbatim_from_the_seed_and_in_its_order(document_id):
     paragraphs = rwanda_edu.load_document(document_id).paragraphs
     assert len(paragraphs) == len(stored["paragraphs"]), f"{document_id}: paragraphs added or removed; {REGENERATE}"
     previous_line = -1
-    for number, (paragraph, (line, *pieces)) in enumerate(zip(paragraphs, stored["paragraphs"]), 1):
+    for number, (paragraph, (line, *pieces)) in enumerate(zip(paragraphs, stored["paragraphs"], strict=True), 1):
         texts, starts, hashes = paragraph.split(OMISSION), pieces[0::2], pieces[1::2]
         assert [sha256(t) for t in texts] == hashes, f"{document_id} ¶{number} is not the seed's text: {paragraph[:80]!r}"
         assert line > previous_line, f"{document_id} ¶{number} is out of the seed's order"
-        ends = [start + len(text) for start, text in zip(starts, texts)]
-        assert all(start >= end for start, end in zip(starts[1:], ends)), f"{document_id} ¶{number}: pieces out of order"
+        ends = [start + len(text) for start, text in zip(starts, texts, strict=True)]
+        assert all(start >= end for start, end in zip(starts[1:], ends, strict=False)), f"{document_id} ¶{number}: pieces out of order"
         previous_line = line
 
 

@@ -43,7 +43,7 @@ def test_key_terms_show_the_plain_definition_and_the_french_and_kinyarwanda_name
 
 
 def test_key_terms_reject_unknown_terms_with_the_valid_ones():
-    with pytest.raises(ValueError, match="unknown glossary term 'UNAMlR'.*Valid:"):
+    with pytest.raises(ValueError, match=r"unknown glossary term 'UNAMlR'.*Valid:"):
         Lesson("00_start_here").key_terms("UNAMlR")
 
 
@@ -56,7 +56,7 @@ def test_sources_are_full_citations():
 
 @pytest.mark.parametrize("call", ["key_terms", "sources"])
 def test_an_empty_list_names_the_valid_choices(call):
-    with pytest.raises(ValueError, match="name at least one .*Valid: "):
+    with pytest.raises(ValueError, match=r"name at least one .*Valid: "):
         getattr(Lesson("00_start_here"), call)()
 
 

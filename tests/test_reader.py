@@ -131,7 +131,7 @@ def test_bad_paragraphs_are_refused_with_the_valid_range(paragraphs, error, mess
 
 def test_glossary_marking_never_alters_the_text():
     pattern = term_pattern(GLOSSARY["term"])
-    definitions = dict(zip(GLOSSARY["term"], GLOSSARY["definition"]))
+    definitions = dict(zip(GLOSSARY["term"], GLOSSARY["definition"], strict=True))
     for text in PARAGRAPHS:
         assert plain(mark_terms(text, pattern, definitions, {})) == text
 
@@ -193,7 +193,7 @@ class TestShippedDocuments:
         assert sorted(items(page)) == [n for n in range(1, 11) if paragraphs[n - 1].strip()]
 
     def test_an_unknown_document_names_the_valid_ones(self):
-        with pytest.raises(ValueError, match="did you mean 'lakin-2019'.*Valid: .*cable-1994-04-15"):
+        with pytest.raises(ValueError, match=r"did you mean 'lakin-2019'.*Valid: .*cable-1994-04-15"):
             read("lakin-2018")
 
 
@@ -244,7 +244,7 @@ class TestEasierVersion:
 
     def test_an_unknown_version_names_the_valid_ones(self):
         view = read("doc")
-        with pytest.raises(ValueError, match="did you mean 'easier'.*Valid: original, easier, side by side"):
+        with pytest.raises(ValueError, match=r"did you mean 'easier'.*Valid: original, easier, side by side"):
             view.version = "easy"
         assert view.version == "original"
 
