@@ -1,4 +1,5 @@
-"""The document reader: a source document with numbered paragraphs and its glossary terms marked."""
+"""The document reader: a source document with numbered paragraphs and its glossary terms marked,
+beside its easier version or reading guide when it has one."""
 from __future__ import annotations
 
 import re
@@ -94,11 +95,11 @@ def side_by_side(original, easier, numbers: list[int]) -> str:
     """The two documents in two columns, one row per ¶ number (the original's)."""
     pattern, definitions = _glossary()
     used: dict[str, str] = {}
-    helper = dict(_shown(easier, numbers))
+    easier_text = dict(_shown(easier, numbers))
     rows = "".join(
         f'<tr><th scope="row" class="rwanda-edu-pn" style="{_NUMBER_STYLE};vertical-align:top">¶ {n}</th>'
         f'<td class="rwanda-edu-paragraph" style="vertical-align:top;padding:0 1em 0.6em 0">{mark_terms(text, pattern, definitions, used)}</td>'
-        f'<td class="rwanda-edu-easier" style="vertical-align:top;padding:0 0 0.6em 0">{escape(helper.get(n, ""))}</td></tr>'
+        f'<td class="rwanda-edu-easier" style="vertical-align:top;padding:0 0 0.6em 0">{escape(easier_text.get(n, ""))}</td></tr>'
         for n, text in _shown(original, numbers)
     )
     table = (
