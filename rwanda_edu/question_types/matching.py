@@ -11,6 +11,11 @@ from . import register
 from ._base import QuestionType, duplicates, filled, or_not_answered, part_ids
 
 
+def right_matches(question: Mapping, answer: Mapping[str, str]) -> int:
+    """How many pairs a checked answer matches rightly (the widget's feedback says it too)."""
+    return sum(answer.get(pid) == pid for pid in part_ids(question, "pairs"))
+
+
 @register
 class Matching(QuestionType):
     name = "matching"
@@ -57,12 +62,8 @@ class Matching(QuestionType):
             check_choice("pair", key, ids)
             check_choice("pair", value, ids)
 
-    def right_matches(self, question: Mapping, answer: Any) -> int:
-        """How many pairs a checked answer matches rightly."""
-        return sum(answer.get(pid) == pid for pid in part_ids(question, "pairs"))
-
     def fraction(self, question: Mapping, answer: Any) -> float:
-        return self.right_matches(question, answer) / len(question["pairs"])
+        return right_matches(question, answer) / len(question["pairs"])
 
     def is_answered(self, question: Mapping, answer: Any) -> bool:
         return all(filled(answer.get(i)) for i in part_ids(question, "pairs"))

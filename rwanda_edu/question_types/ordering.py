@@ -11,6 +11,11 @@ from . import register
 from ._base import QuestionType, part_ids
 
 
+def right_places(question: Mapping, answer: list[str]) -> int:
+    """How many items of a checked answer are in their right place (the widget's feedback says it too)."""
+    return sum(a == b for a, b in zip(answer, part_ids(question, "items"), strict=True))
+
+
 @register
 class Ordering(QuestionType):
     name = "ordering"
@@ -59,11 +64,7 @@ class Ordering(QuestionType):
                              .format(what=what, answer=order, items=", ".join(ids)))
 
     def fraction(self, question: Mapping, answer: Any) -> float:
-        return self.right_places(question, answer) / len(answer)
-
-    def right_places(self, question: Mapping, answer: Any) -> int:
-        """How many items of a checked answer are in their right place."""
-        return sum(a == b for a, b in zip(answer, part_ids(question, "items"), strict=True))
+        return right_places(question, answer) / len(answer)
 
     def is_answered(self, question: Mapping, answer: Any) -> bool:
         return True

@@ -16,8 +16,6 @@ from .question import cited, widget_for
 
 @widget_for("claim_check")
 class ClaimCheckWidget(PickAndReasonsWidget):
-    PICK, WORDS = "verdict", "reasoning"
-
     def __init__(self, lesson_id: str, question: dict):
         self.claim = claim(question["claim"])
         super().__init__(lesson_id, question)

@@ -13,8 +13,6 @@ from .question import date_text, paragraphs, widget_for
 
 @widget_for("decision")
 class DecisionWidget(PickAndReasonsWidget):
-    PICK, WORDS = "choice", "justification"
-
     def _reveal_label(self) -> str:
         return _("See what was decided")
 

@@ -5,9 +5,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import _questions, question_types
+from .. import _questions
 from .._html import escape
 from .._i18n import _
+from ..question_types.matching import right_matches
 from .question import LABEL_STYLE, QuestionWidget, shuffled, widget_for
 
 
@@ -42,7 +43,7 @@ class MatchingWidget(QuestionWidget):
 
     def _feedback(self, answer: Any) -> str:
         score = _questions.score(self.question, answer)
-        right = question_types.get("matching").right_matches(self.question, answer)  # type: ignore[attr-defined]
+        right = right_matches(self.question, answer)
         lines = [_("{right} of {count} matches are right.").format(right=right, count=len(self.dropdowns))]
         if right == len(self.dropdowns):
             lines = ["<strong>{}</strong>".format(_("All matches are right.")), escape(self.question.get("explanation", ""))]

@@ -5,9 +5,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import _questions, question_types
+from .. import _questions
 from .._html import escape
 from .._i18n import _
+from ..question_types.ordering import right_places
 from .question import QuestionWidget, date_text, shuffled, wide, widget_for
 
 
@@ -67,7 +68,7 @@ class OrderingWidget(QuestionWidget):
 
     def _feedback(self, answer: Any) -> str:
         score = _questions.score(self.question, answer)
-        right = question_types.get("ordering").right_places(self.question, answer)  # type: ignore[attr-defined]
+        right = right_places(self.question, answer)
         if right < len(answer):
             return self._result(score, [_("{right} of {count} in the right place. Keep going.").format(
                 right=right, count=len(answer))])

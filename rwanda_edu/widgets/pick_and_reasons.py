@@ -1,20 +1,28 @@
 """The widget shared by ``claim_check`` and ``decision``: a pick, written reasons, then a reveal."""
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, cast
 
 import ipywidgets as w
 
+from .. import question_types
 from .._i18n import _
+from ..question_types._base import PickAndReasons
 from .question import LABEL_STYLE, QuestionWidget
 
 
 class PickAndReasonsWidget(QuestionWidget):
-    """A pick (verdict or option) and written reasons, then a button that reveals the record."""
+    """A pick (verdict or option) and written reasons, then a button that reveals the record.
 
-    PICK: ClassVar[str] = ""
-    WORDS: ClassVar[str] = ""
+    The answer's two parts are named by the question's type (``PickAndReasons.PICK`` and ``WORDS``).
+    """
+
     revealed = False
+
+    def __init__(self, lesson_id: str, question: dict):
+        kind = cast(PickAndReasons, question_types.get(question["type"]))
+        self.pick_part, self.words_part = kind.PICK, kind.WORDS
+        super().__init__(lesson_id, question)
 
     def _reveal_label(self) -> str:
         raise NotImplementedError
@@ -36,13 +44,13 @@ class PickAndReasonsWidget(QuestionWidget):
             self._changed()
 
     def _value(self) -> Any:
-        value = {self.PICK: self.pick.value, self.WORDS: self.reasons.value}
+        value = {self.pick_part: self.pick.value, self.words_part: self.reasons.value}
         return {**value, "revealed": True} if self.revealed else value
 
     def _restore(self, answer: Any) -> None:
         self.revealed = answer.get("revealed", False)
-        self.pick.value = answer.get(self.PICK)
-        self.reasons.value = answer.get(self.WORDS, "")
+        self.pick.value = answer.get(self.pick_part)
+        self.reasons.value = answer.get(self.words_part, "")
 
     def _refresh(self) -> None:
         super()._refresh()
