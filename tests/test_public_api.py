@@ -4,12 +4,20 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
+import subprocess
+import sys
+import textwrap
 from importlib.metadata import version
 from pathlib import Path
+
+import pytest
 
 import rwanda_edu
 from rwanda_edu import _datasets
 from rwanda_edu._lesson import Lesson
+
+from .conftest import ROOT
 
 STUB = Path(rwanda_edu.__file__).with_suffix(".pyi")
 
@@ -72,3 +80,27 @@ def test_no_name_means_two_things():
 
     assert rwanda_edu.sign_in is responses.sign_in and rwanda_edu.hand_in is _handin.hand_in
     assert not hasattr(responses, "HandIn") and not hasattr(_collect, "Handin")
+
+
+@pytest.mark.slow
+def test_type_checkers_see_the_public_api(tmp_path):
+    """mypy sees real types for the lazy and generated names, and catches a misspelt one."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(textwrap.dedent("""
+        import rwanda_edu
+        from rwanda_edu import Lesson
+        reveal_type(rwanda_edu.load_events())
+        reveal_type(Lesson("x").timeline)
+        reveal_type(rwanda_edu.sign_in)
+        rwanda_edu.load_evnts()
+    """), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", os.devnull, "--ignore-missing-imports",
+         "--follow-imports=silent", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"), str(probe)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    lines = done.stdout.splitlines()
+    assert 'Revealed type is "pandas.core.frame.DataFrame"' in lines[0]
+    assert "categories: str | typing.Iterable[str] | None" in lines[1] and "rwanda_edu._timeline.Timeline" in lines[1]
+    assert "-> rwanda_edu.responses.ResponseStore" in lines[2]
+    assert 'Module has no attribute "load_evnts"; maybe "load_events"?' in lines[3]

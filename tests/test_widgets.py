@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from rwanda_edu import _datasets, _questions, responses, widgets
-from rwanda_edu.widgets import question as question_widget
 from rwanda_edu._html import escape
 from rwanda_edu.widgets import ask, hand_in_widget, quiz, sign_in_widget
+from rwanda_edu.widgets import question as question_widget
 
 FIXTURES = Path(__file__).parent / "fixtures" / "questions"
 LESSON = "99_fixture"
@@ -97,6 +97,24 @@ def test_debounce_waits_for_the_pause(monkeypatch):
     assert saved("why-withdraw") is None  # not yet: still inside the pause
     assert wait_saved(widget, "A b c") == "A b c"
     assert 0 < DEFAULT_DEBOUNCE <= 1  # the real pause: at most a second of typing is ever unsaved
+
+
+def test_the_answer_is_a_trait_the_store_and_others_observe():
+    widget = ask(LESSON, "single")
+    seen = []
+    widget.observe(lambda change: seen.append(change["new"]), names="answer")
+    widget.choice.value = "r912"
+    assert seen == ["r912"] and widget.answer == "r912" == saved("single")
+
+
+def test_typing_changes_the_answer_at_once_and_the_file_after_the_pause(monkeypatch):
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 60)
+    widget = ask(LESSON, "why-withdraw")
+    widget.text.value = "Somalia mattered"
+    assert widget.answer == "Somalia mattered" and saved("why-withdraw") is None
+    assert "Not answered yet" in status(widget)  # the status waits for the save
+    widgets.save_pending()
+    assert saved("why-withdraw") == "Somalia mattered" and "✓ Answered" in status(widget)
 
 
 def test_sentence_starters_insert_text():
