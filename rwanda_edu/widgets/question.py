@@ -24,6 +24,7 @@ from .._checks import check_choice
 from .._html import date_label, escape
 from .._i18n import _, ngettext
 from .._keyboard import keyboard_scope
+from ..responses import current_store
 from .debounce import Debouncer
 
 DEBOUNCE_SECONDS = 0.8  # the pause in typing after which free text is saved
@@ -65,12 +66,6 @@ def hide_correctness() -> bool:
     except (OSError, ValueError):
         return True
     return not isinstance(setting, dict) or setting.get("hide_correctness", False) is not False
-
-
-def _store():
-    from ..responses import current_store
-
-    return current_store()
 
 
 def wide(**extra: Any) -> w.Layout:
@@ -135,7 +130,7 @@ class QuestionWidget(w.VBox):
         self.add_class("rwanda-edu-question")
         keyboard_scope(self)
         self.add_class(f"rwanda-edu-{question['type'].replace('_', '-')}")
-        saved = _store().answers(lesson_id).get(question["id"])
+        saved = current_store().answers(lesson_id).get(question["id"])
         try:
             _questions.is_answered(question, saved)
         except (TypeError, ValueError):
@@ -209,7 +204,7 @@ class QuestionWidget(w.VBox):
         with self._lock:
             self._pause.cancel()
             try:
-                _store().record(self.lesson_id, self.question["id"], self.answer)
+                current_store().record(self.lesson_id, self.question["id"], self.answer)
                 self.error = None
             except (OSError, ValueError, TypeError) as err:
                 self.error = _("Your answer could not be saved: {error} "
@@ -217,7 +212,7 @@ class QuestionWidget(w.VBox):
             self._refresh()
 
     def _refresh(self) -> None:
-        notice = _store().notice
+        notice = current_store().notice
         self.notice.value = f'<p class="rwanda-edu-notice" role="alert">{escape(notice)}</p>' if notice else ""
         answer = self.answer
         answered = _questions.is_answered(self.question, answer)
