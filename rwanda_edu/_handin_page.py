@@ -26,7 +26,7 @@ def render(doc: dict) -> str:
     body = "".join(_lesson(lid, entries) for lid, entries in lessons) or "<p>{}</p>".format(_("No answers yet."))
     title = _("Answers of {student}").format(student=escape(doc["student"]))
     meta = _("Handed in {when} · {answers} in {lessons}. Your teacher collects the .json file with the same name "
-             "as this page.").format(when=escape(_when(doc["handed_in_at"])),
+             "as this page.").format(when=escape(_time_label(doc["handed_in_at"])),
                                     answers=ngettext("{n} answer", "{n} answers", count).format(n=count),
                                     lessons=ngettext("{n} lesson", "{n} lessons", len(lessons)).format(n=len(lessons)))
     return (
@@ -56,7 +56,7 @@ def _question(question: dict | None, question_id: str, entry: dict) -> str:
     return (
         f'<li><p class="prompt">{escape(prompt)}</p>'
         f'<p class="answer">{escape(_answer_text(question, entry["answer"]))}</p>'
-        '<p class="when">{}</p></li>'.format(_("Answered {when}").format(when=escape(_when(entry["answered_at"]))))
+        '<p class="when">{}</p></li>'.format(_("Answered {when}").format(when=escape(_time_label(entry["answered_at"]))))
     )
 
 
@@ -81,5 +81,5 @@ def _bank(lesson_id: str) -> dict | None:
         return None
 
 
-def _when(iso: str) -> str:
+def _time_label(iso: str) -> str:
     return datetime.fromisoformat(iso).strftime("%d %B %Y, %H:%M UTC%z").replace("+0000", "")
