@@ -175,13 +175,14 @@ class QuestionWidget(w.VBox):
 
     def _changed(self, change: object = None) -> None:
         """A control changed: the answer takes the value shown and is saved at once."""
-        self._show(typing=False)
+        self._take_answer(typing=False)
 
     def _typed(self, change: object = None) -> None:
         """Text changed: the answer takes the value shown and is saved after a pause in typing."""
-        self._show(typing=True)
+        self._take_answer(typing=True)
 
-    def _show(self, typing: bool) -> None:
+    def _take_answer(self, typing: bool) -> None:
+        """The answer trait takes the value the controls show; the store writer observes it."""
         if self._restoring:
             return
         value = self._value()
