@@ -1,0 +1,419 @@
+"""The exchange: a shared folder on a JupyterHub through which hand-ins reach the teacher and
+feedback reaches each student.
+
+The hub's admin names the folder in ``RWANDA_EDU_EXCHANGE`` for every session. Its layout, one
+area per assignment (the name in the bundle's ``assignment.json``, as a slug; ``lessons`` for
+work outside any bundle)::
+
+    EXCHANGE/                         the admin's; group: the teachers' group
+      <assignment>/                   0755
+        inbound/                      3753: students may add files, not list, read or remove them
+          <student>+<UTC time with microseconds>+<random>.json   0640, created exclusively
+        feedback/                     0711: nobody lists whose feedback is there
+          <hub user>/                 0700, owned by that student (when released by root)
+
+Every hand-in is a new file (two in the same second never meet), readable by its writer and the
+folder's group (the teachers: the set-group-id bit passes the group on). The sticky bit stops
+anyone removing another's file. :func:`collect_exchange` keeps each student's latest hand-in,
+lists the earlier ones, and checks that every file was written by the account it names.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+ENV = "RWANDA_EDU_EXCHANGE"
+DEFAULT_ASSIGNMENT = "lessons"  # hand-ins made outside any assignment bundle
+INBOUND, FEEDBACK = "inbound", "feedback"
+AREA_MODE = 0o755
+INBOUND_MODE = 0o3753  # set-group-id, sticky; owner rwx, group r-x, others -wx
+FEEDBACK_MODE = 0o711
+STUDENT_DIR_MODE, STUDENT_FILE_MODE = 0o700, 0o600
+HANDIN_MODE = 0o640
+HANDINS_LIST = "handins.csv"  # in collect's output: every hand-in found, and what became of it
+HANDINS_COPY = "handins"  # in collect's output: the copies of the hand-ins collected
+
+_NAME = re.compile(r"(?P<who>[^+/]+)\+(?P<stamp>\d{8}T\d{6}\.\d{6}Z)\+(?P<rand>[0-9a-f]{8})\.json")
+
+
+class ExchangeError(Exception):
+    """The exchange cannot be used as asked; the message says why in plain words."""
+
+
+def exchange_dir() -> Path | None:
+    """The exchange folder named by ``$RWANDA_EDU_EXCHANGE``, or None where none is set."""
+    folder = os.environ.get(ENV, "").strip()
+    return Path(folder) if folder else None
+
+
+def assignment_id(name: str) -> str:
+    """The area name of an assignment: its name in lower-case ASCII letters, digits and dashes."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].rstrip("-")
+    if not slug:
+        raise ValueError(f"assignment name {name!r} has no letters or digits to name its exchange area")
+    return slug
+
+
+def current_assignment(folder: str | os.PathLike | None = None) -> str:
+    """The area of the assignment bundle open in ``folder`` (default: the working folder):
+    from its ``assignment.json``, else :data:`DEFAULT_ASSIGNMENT`."""
+    path = Path.cwd() if folder is None else Path(folder)
+    try:
+        doc = json.loads((path / "assignment.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return DEFAULT_ASSIGNMENT
+    name = doc.get("name") if isinstance(doc, dict) else None
+    return assignment_id(name) if isinstance(name, str) and name.strip() else DEFAULT_ASSIGNMENT
+
+
+def _area(root: Path, assignment: str) -> Path:
+    if assignment != assignment_id(assignment):
+        raise ValueError(f"assignment area {assignment!r} is not a slug; use {assignment_id(assignment)!r}")
+    return root / assignment
+
+
+def open_assignment(root: str | os.PathLike, assignment: str) -> Path:
+    """Create (or repair the modes of) the areas of ``assignment``; return the assignment's folder.
+
+    Run by the teacher or admin who owns the exchange. The areas take the exchange folder's group.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise ExchangeError(f"the exchange folder {root} does not exist; the hub's admin creates it")
+    area = _area(root, assignment)
+    group = root.stat().st_gid
+    for path, mode in ((area, AREA_MODE), (area / INBOUND, INBOUND_MODE), (area / FEEDBACK, FEEDBACK_MODE)):
+        try:
+            path.mkdir(exist_ok=True)
+            if path.stat().st_uid == os.geteuid():
+                if path.stat().st_gid != group:
+                    try:
+                        os.chown(path, -1, group)
+                    except PermissionError:
+                        pass  # not in the exchange's group: the folder keeps ours
+                os.chmod(path, mode)
+        except PermissionError:
+            raise ExchangeError(
+                f"the exchange has no area for {assignment!r} yet, and this account cannot create it: "
+                "ask your teacher to open it (rwanda-edu assign --exchange)"
+            ) from None
+    return area
+
+
+def _trusted_inbound(root: Path, assignment: str) -> Path:
+    """The inbound folder of ``assignment``, created if missing, after checking it is safe to write to."""
+    inbound = _area(root, assignment) / INBOUND
+    if not inbound.is_dir():
+        open_assignment(root, assignment)
+    info = os.lstat(inbound)
+    owners = {0, os.geteuid(), os.stat(root).st_uid}
+    if (not stat.S_ISDIR(info.st_mode) or info.st_uid not in owners or not info.st_mode & stat.S_ISVTX
+            or info.st_mode & stat.S_IROTH):
+        raise ExchangeError(
+            f"the exchange area {inbound} is not set up safely (owner, sticky bit, or readable by everyone); "
+            "nothing was delivered there: tell your teacher"
+        )
+    return inbound
+
+
+def handin_name(user: str, now: datetime | None = None) -> str:
+    """A new, unique file name for a hand-in by ``user``: account, UTC time to the microsecond, random part."""
+    from .responses import _slug
+
+    now = now or datetime.now(timezone.utc)
+    return f"{_slug(user)}+{now.strftime('%Y%m%dT%H%M%S.%fZ')}+{secrets.token_hex(4)}.json"
+
+
+def deliver(data: bytes, user: str, *, assignment: str | None = None, root: str | os.PathLike | None = None) -> Path:
+    """Write a hand-in (``data``, its JSON) into the inbound area as a new file; return its path.
+
+    The file is created exclusively (an existing file is never opened) with mode 0640.
+    """
+    root = exchange_dir() if root is None else Path(root)
+    if root is None:
+        raise ExchangeError(f"no exchange folder: {ENV} is not set")
+    inbound = _trusted_inbound(root, assignment or current_assignment())
+    for _ in range(5):
+        path = inbound / handin_name(user)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), HANDIN_MODE)
+        except FileExistsError:
+            continue
+        try:
+            os.fchmod(fd, HANDIN_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            os.unlink(path)
+            raise
+        return path
+    raise ExchangeError(f"could not find a new file name in {inbound}")
+
+
+# The teacher's side: collect
+
+
+@dataclass
+class ExchangeCollect:
+    """What :func:`collect_exchange` found in the inbound area and what ``collect`` made of it."""
+
+    result: object  # teacher._collect.CollectResult of the copies
+    listing: list[dict] = field(default_factory=list)  # one row per file: student, file, handed_in_at, status
+
+    @property
+    def refused(self) -> list[dict]:
+        return [row for row in self.listing if row["status"].startswith("refused")]
+
+    def summary(self) -> str:
+        earlier = sum(row["status"] == "earlier" for row in self.listing)
+        lines = [self.result.summary()]
+        if earlier:
+            lines.append(f"{earlier} earlier hand-in(s) are listed in {self.result.out / HANDINS_LIST} (not counted).")
+        if self.refused:
+            lines.append(f"Refused {len(self.refused)} file(s) of the exchange:")
+            lines += [f"  {row['file']}: {row['status']}" for row in self.refused]
+        return "\n".join(lines)
+
+
+def _areas(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if (p / INBOUND).is_dir())
+
+
+def choose_area(root: str | os.PathLike, assignment: str | None = None) -> str:
+    """``assignment``'s area (a name or a slug), or the only area there is; else a clear error."""
+    from ._checks import check_choice
+
+    root = Path(root)
+    if not root.is_dir():
+        raise NotADirectoryError(f"exchange folder {root} does not exist or is not a folder")
+    areas = _areas(root)
+    if assignment is not None:
+        return check_choice("assignment area", assignment_id(assignment), areas)
+    if len(areas) == 1:
+        return areas[0]
+    if not areas:
+        raise FileNotFoundError(f"no hand-ins in the exchange {root}: it has no assignment area yet")
+    raise ValueError(f"the exchange {root} holds several assignments; choose one with --assignment. Valid: {', '.join(areas)}")
+
+
+def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None,
+                     area: str | None = None) -> ExchangeCollect:
+    """Collect the latest hand-in of each student from the exchange into ``out``.
+
+    ``assignment``: the bundle's ``assignment.json`` (which questions count; its name picks the area);
+    ``area``: the area by name when there is no assignment file. The latest hand-in of each student
+    is copied into ``out/handins/`` and collected from there; ``out/handins.csv`` lists every file.
+    """
+    from .teacher._collect import Rejected, collect, read_handin
+
+    root, out = Path(root), Path(out)
+    if assignment is not None and area is None:
+        from .teacher._assign import load_assignment
+
+        area = load_assignment(assignment)["name"]
+    inbound = Path(root) / choose_area(root, area) / INBOUND
+    me = os.geteuid()
+    found: dict[str, list[tuple[datetime, str, Path]]] = {}
+    listing: list[dict] = []
+    for entry in sorted(os.scandir(inbound), key=lambda e: e.name):
+        row = {"student": "", "file": entry.name, "handed_in_at": "", "status": ""}
+        listing.append(row)
+        if not _NAME.fullmatch(entry.name):
+            row["status"] = "refused: not a hand-in file name of the exchange"
+            continue
+        try:
+            doc, _ = read_handin(Path(entry.path))
+        except Rejected as error:
+            row["status"] = f"refused: {error}"
+            continue
+        except OSError as error:
+            row["status"] = f"refused: cannot be read ({error.strerror or error})"
+            continue
+        row["student"], row["handed_in_at"] = doc["student"], doc["handed_in_at"]
+        owner = entry.stat(follow_symlinks=False).st_uid
+        account = _account(owner)
+        if owner not in (me, 0) and account != doc["student"]:
+            row["status"] = f"refused: written by the account {account!r} but names the student {doc['student']!r}"
+            continue
+        found.setdefault(doc["student"], []).append((datetime.fromisoformat(doc["handed_in_at"]), entry.name, Path(entry.path)))
+
+    copies = out / HANDINS_COPY
+    copies.mkdir(parents=True, exist_ok=True)
+    for old in copies.glob("*.json"):
+        old.unlink()
+    status = {}
+    for student, handins in found.items():
+        handins.sort()
+        *earlier, latest = handins
+        shutil.copyfile(latest[2], copies / latest[1])
+        os.chmod(copies / latest[1], 0o600)
+        status[latest[1]] = "collected"
+        status.update({name: "earlier" for _, name, _ in earlier})
+    for row in listing:
+        row["status"] = row["status"] or status[row["file"]]
+    if not found:
+        raise FileNotFoundError(f"no hand-ins to collect in {inbound}"
+                                + (f" ({len(listing)} file(s) refused)" if listing else ""))
+    result = collect(copies, out, assignment=assignment)
+    _write_listing(out / HANDINS_LIST, listing)
+    return ExchangeCollect(result, listing)
+
+
+def _account(uid: int) -> str | None:
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return None
+
+
+def _write_listing(path: Path, listing: list[dict]) -> None:
+    from .teacher._collect import guard
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "file", "handed_in_at", "status"])
+        for row in sorted(listing, key=lambda r: (r["student"].casefold(), r["file"])):
+            writer.writerow([guard(row["student"]), guard(row["file"]), row["handed_in_at"], guard(row["status"])])
+
+
+# Feedback: released by the teacher, fetched by each student
+
+
+@dataclass
+class Release:
+    """What :func:`release_feedback` delivered: files per student, and what it could not place."""
+
+    area: Path
+    released: dict[str, list[str]]
+    owned_by_student: bool
+    skipped: list[tuple[str, str]]
+
+    def summary(self) -> str:
+        files = sum(map(len, self.released.values()))
+        lines = [f"Released {files} feedback file(s) to {len(self.released)} student(s) in {self.area}."]
+        if not self.owned_by_student and self.released:
+            lines.append("  Not run as root: the folders belong to this account, so on a hub where every student "
+                         "has their own account they cannot open them. Run it with sudo.")
+        if self.skipped:
+            lines.append(f"Not released ({len(self.skipped)}):")
+            lines += [f"  {name}: {reason}" for name, reason in self.skipped]
+        return "\n".join(lines)
+
+
+def _feedback_files(source: Path, students: set[str]) -> tuple[dict[str, list[Path]], list[tuple[str, str]]]:
+    """Files per student in ``source``: a subfolder per student, or files named ``<student>.<ext>``."""
+    from .responses import validate_student_name
+
+    files: dict[str, list[Path]] = {}
+    skipped = []
+    for path in sorted(source.iterdir()):
+        if path.is_symlink():
+            skipped.append((path.name, "a symbolic link (not followed)"))
+            continue
+        if path.is_dir():
+            try:
+                student = validate_student_name(path.name)
+            except ValueError as error:
+                skipped.append((path.name, str(error)))
+                continue
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.is_symlink())
+            files.setdefault(student, []).extend(inside)
+            continue
+        owners = [s for s in students if path.name.startswith(s + ".")]
+        if not owners:
+            skipped.append((path.name, "names no student who handed in (expected <student>.<ext> or a folder per student)"))
+            continue
+        files.setdefault(max(owners, key=len), []).append(path)
+    return files, skipped
+
+
+def release_feedback(root: str | os.PathLike, source: str | os.PathLike, *, area: str | None = None) -> Release:
+    """Copy each student's feedback files from ``source`` into their own folder of the exchange.
+
+    ``source`` holds a subfolder per student (their hub account name) or files named
+    ``<student>.<ext>`` (for example as ``rwanda-edu feedback`` writes them). Run as root on a hub,
+    each student's folder and files belong to that student (modes 0700 and 0600), so no one else
+    can read them.
+    """
+    root, source = Path(root), Path(source)
+    if not source.is_dir():
+        raise NotADirectoryError(f"feedback folder {source} does not exist or is not a folder")
+    name = choose_area(root, area)
+    feedback = open_assignment(root, name) / FEEDBACK
+    students = set()
+    for entry in os.scandir(root / name / INBOUND):
+        match = _NAME.fullmatch(entry.name)
+        if match:
+            try:
+                students.add(json.loads(Path(entry.path).read_text(encoding="utf-8"))["student"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+    files, skipped = _feedback_files(source, students)
+    import pwd
+
+    as_root = os.geteuid() == 0
+    released: dict[str, list[str]] = {}
+    for student, paths in sorted(files.items()):
+        try:
+            account = pwd.getpwnam(student) if as_root else None
+        except KeyError:
+            skipped.append((student, "no local account of that name: not released"))
+            continue
+        folder = feedback / student
+        folder.mkdir(mode=STUDENT_DIR_MODE, exist_ok=True)
+        os.chmod(folder, STUDENT_DIR_MODE)
+        for path in paths:
+            fd, tmp = tempfile.mkstemp(prefix=".", dir=folder)
+            with os.fdopen(fd, "wb") as handle, open(path, "rb") as original:
+                shutil.copyfileobj(original, handle)
+            os.chmod(tmp, STUDENT_FILE_MODE)
+            if account is not None:
+                os.chown(tmp, account.pw_uid, account.pw_gid)
+            os.replace(tmp, folder / path.name)
+            released.setdefault(student, []).append(path.name)
+        if account is not None:
+            os.chown(folder, account.pw_uid, account.pw_gid)
+    return Release(feedback, released, as_root, skipped)
+
+
+def fetch_feedback(*, assignment: str | None = None, root: str | os.PathLike | None = None) -> list[Path]:
+    """Copy the signed-in student's released feedback into ``<answers folder>/feedback/<assignment>/``.
+
+    Returns the copies (an empty list when nothing was released yet).
+    """
+    from .responses import answers_dir, current_student
+
+    root = exchange_dir() if root is None else Path(root)
+    if root is None:
+        raise ExchangeError(f"no exchange folder: {ENV} is not set, so feedback comes from your teacher directly")
+    student = current_student()
+    if student is None:
+        raise ValueError("Please sign in before fetching your feedback (the start-here lesson).")
+    name = assignment_id(assignment) if assignment else current_assignment()
+    mine = _area(root, name) / FEEDBACK / student
+    if not mine.is_dir():
+        return []
+    target = answers_dir() / FEEDBACK / name
+    target.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for path in sorted(mine.iterdir()):
+        if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+            shutil.copyfile(path, target / path.name)
+            copies.append(target / path.name)
+    return copies
