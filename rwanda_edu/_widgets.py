@@ -682,7 +682,9 @@ def hand_in_widget() -> w.VBox:
         )
 
     button.on_click(handed)
-    box = w.VBox([button, message])
+    from .exchange import feedback_html
+
+    box = w.VBox([button, message, w.HTML(feedback_html())])
     box.add_class("rwanda-edu-hand-in")
     return box
 

@@ -417,3 +417,27 @@ def fetch_feedback(*, assignment: str | None = None, root: str | os.PathLike | N
             shutil.copyfile(path, target / path.name)
             copies.append(target / path.name)
     return copies
+
+
+def feedback_html() -> str:
+    """The student's released feedback, fetched into their answers folder and shown as HTML
+    (each page in a sandboxed frame: no script runs); empty when there is none or no exchange."""
+    from ._html import escape
+
+    if exchange_dir() is None:
+        return ""
+    try:
+        copies = fetch_feedback()
+    except (ExchangeError, ValueError, OSError):
+        return ""
+    if not copies:
+        return ""
+    pages = "".join(
+        f'<iframe class="rwanda-edu-feedback-page" sandbox="" title="{escape(p.name)}" '
+        f'style="width:100%;height:24em;border:1px solid #ccc" srcdoc="{escape(p.read_text(encoding="utf-8", errors="replace"))}">'
+        "</iframe>"
+        for p in copies if p.suffix == ".html"
+    )
+    names = "".join(f"<li><code>{escape(p.name)}</code></li>" for p in copies)
+    return (f'<div class="rwanda-edu-teacher-feedback"><h4>Feedback from your teacher</h4>{pages}'
+            f"<p>Saved in your answers folder:</p><ul>{names}</ul></div>")

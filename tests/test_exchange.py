@@ -16,7 +16,7 @@ import pytest
 from rwanda_edu import exchange, responses
 from rwanda_edu.cli import main
 
-from .hub.accounts import STUDENTS, TEACHERS, ensure_accounts, python_for_accounts, run_as
+from .accounts import STUDENTS, TEACHERS, ensure_accounts, python_for_accounts, run_as
 
 STUDENT = """
 import os, sys

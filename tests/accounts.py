@@ -45,7 +45,7 @@ def ensure_accounts() -> dict[str, pwd.struct_passwd]:
     return {name: pwd.getpwnam(name) for name in STUDENTS}
 
 
-def _reachable_by_all(path: Path) -> bool:
+def reachable_by_all(path: Path) -> bool:
     """Whether every account can run ``path`` (each folder above it searchable by others)."""
     path = path.resolve()
     return all(os.stat(p).st_mode & stat.S_IXOTH for p in [path, *path.parents])
@@ -58,7 +58,7 @@ def python_for_accounts() -> str:
     This interpreter, if every account can reach it; otherwise (an interpreter under root's home)
     a small environment on the system's Python of the same version that adds this one's packages.
     """
-    if _reachable_by_all(Path(sys.executable)):
+    if reachable_by_all(Path(sys.executable)):
         return sys.executable
     system = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
     if not system.exists():
@@ -71,6 +71,9 @@ def python_for_accounts() -> str:
                             capture_output=True, text=True, check=True).stdout.strip()
     # the .pth runs addsitedir, so the editable install's own .pth files are read too
     Path(target, "rwanda_edu_test_packages.pth").write_text(f"import site; site.addsitedir({packages!r})\n")
+    for shared in ("share", "etc"):  # JupyterLab's assets and the servers' extension settings
+        if (Path(sys.prefix) / shared).is_dir():
+            (bridge / shared).symlink_to(Path(sys.prefix) / shared)
     return str(bridge / "bin" / "python")
 
 
