@@ -65,7 +65,7 @@ def _collect(args) -> int:
     if args.exchange is not None:
         from .exchange import collect_exchange
 
-        found = collect_exchange(args.exchange, args.out, assignment=args.assignment)
+        found = collect_exchange(args.exchange, args.out, assignment=args.assignment, account_prefix=args.account_prefix)
         print(found.summary())
         return 1 if found.result.rejected or found.refused else 0
     result = collect(args.dir, args.out, assignment=args.assignment)
@@ -76,7 +76,7 @@ def _collect(args) -> int:
 def _release_feedback(args) -> int:
     from .exchange import release_feedback
 
-    release = release_feedback(args.exchange, args.feedback, area=args.assignment)
+    release = release_feedback(args.exchange, args.feedback, area=args.assignment, account_prefix=args.account_prefix)
     print(release.summary())
     return 1 if release.skipped else 0
 
@@ -155,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="OUTDIR", help="folder for gradebook.csv, answers_long.csv, rejected.csv")
     p.add_argument("--assignment", metavar="FILE", help="assignment.json from the bundle: which lessons and questions count "
                    "(with --exchange, its name also picks the assignment's area)")
+    p.add_argument("--account-prefix", default="", metavar="PREFIX", help="Unix account = PREFIX + hub name "
+                   "(The Littlest JupyterHub: jupyter-); default: none")
     p.set_defaults(run=_collect)
 
     p = sub.add_parser("release-feedback", help="give each student their feedback files through the hub's exchange")
@@ -162,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "or files named <student>.<ext>")
     p.add_argument("--exchange", required=True, metavar="DIR", help="the hub's exchange folder")
     p.add_argument("--assignment", metavar="NAME", help="the assignment (needed when the exchange holds several)")
+    p.add_argument("--account-prefix", default="", metavar="PREFIX", help="Unix account = PREFIX + hub name "
+                   "(The Littlest JupyterHub: jupyter-); default: none")
     p.set_defaults(run=_release_feedback)
 
     p = sub.add_parser("lock-keys", help="on a hub: make the answer keys readable by the teachers' group only")

@@ -5,8 +5,8 @@ The hub's admin names the folder in ``RWANDA_EDU_EXCHANGE`` for every session. I
 area per assignment (the name in the bundle's ``assignment.json``, as a slug; ``lessons`` for
 work outside any bundle)::
 
-    EXCHANGE/                         the admin's; group: the teachers' group
-      <assignment>/                   0755
+    EXCHANGE/                         the admin's, 2775, group: the teachers (they open areas)
+      <assignment>/                   0755, the teacher's who opened it
         inbound/                      3753: students may add files, not list, read or remove them
           <student>+<UTC time with microseconds>+<random>.json   0640, created exclusively
         feedback/                     0711: nobody lists whose feedback is there
@@ -114,12 +114,14 @@ def open_assignment(root: str | os.PathLike, assignment: str) -> Path:
 
 def _trusted_inbound(root: Path, assignment: str) -> Path:
     """The inbound folder of ``assignment``, created if missing, after checking it is safe to write to."""
-    inbound = _area(root, assignment) / INBOUND
+    area = _area(root, assignment)
+    inbound = area / INBOUND
     if not inbound.is_dir():
         open_assignment(root, assignment)
-    info = os.lstat(inbound)
-    owners = {0, os.geteuid(), os.stat(root).st_uid}
-    if (not stat.S_ISDIR(info.st_mode) or info.st_uid not in owners or not info.st_mode & stat.S_ISVTX
+    # Only those who may write to the exchange folder (root, the teachers) can have made the area.
+    info, made_by = os.lstat(inbound), {0, os.lstat(area).st_uid}
+    if (os.stat(root).st_mode & stat.S_IWOTH or os.lstat(area).st_mode & stat.S_IWOTH
+            or not stat.S_ISDIR(info.st_mode) or info.st_uid not in made_by or not info.st_mode & stat.S_ISVTX
             or info.st_mode & stat.S_IROTH):
         raise ExchangeError(
             f"the exchange area {inbound} is not set up safely (owner, sticky bit, or readable by everyone); "
@@ -211,11 +213,13 @@ def choose_area(root: str | os.PathLike, assignment: str | None = None) -> str:
 
 
 def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None,
-                     area: str | None = None) -> ExchangeCollect:
+                     area: str | None = None, account_prefix: str = "") -> ExchangeCollect:
     """Collect the latest hand-in of each student from the exchange into ``out``.
 
     ``assignment``: the bundle's ``assignment.json`` (which questions count; its name picks the area);
-    ``area``: the area by name when there is no assignment file. The latest hand-in of each student
+    ``area``: the area by name when there is no assignment file; ``account_prefix``: what the hub
+    puts before a hub name to make the Unix account (``jupyter-`` on The Littlest JupyterHub).
+    The latest hand-in of each student
     is copied into ``out/handins/`` and collected from there; ``out/handins.csv`` lists every file.
     """
     from .teacher._collect import Rejected, collect, read_handin
@@ -228,6 +232,8 @@ def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignm
     inbound = Path(root) / choose_area(root, area) / INBOUND
     me = os.geteuid()
     found: dict[str, list[tuple[datetime, str, Path]]] = {}
+    unnamed: dict[int, set[str]] = {}  # user id without a local account -> students its files name
+    owners: dict[str, set[int]] = {}  # student -> such user ids
     listing: list[dict] = []
     for entry in sorted(os.scandir(inbound), key=lambda e: e.name):
         row = {"student": "", "file": entry.name, "handed_in_at": "", "status": ""}
@@ -246,10 +252,22 @@ def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignm
         row["student"], row["handed_in_at"] = doc["student"], doc["handed_in_at"]
         owner = entry.stat(follow_symlinks=False).st_uid
         account = _account(owner)
-        if owner not in (me, 0) and account != doc["student"]:
+        if owner not in (me, 0) and account is not None and account != account_prefix + doc["student"]:
             row["status"] = f"refused: written by the account {account!r} but names the student {doc['student']!r}"
             continue
+        if owner not in (me, 0) and account is None:  # a user id without a name here (e.g. a Kubernetes pod)
+            unnamed.setdefault(owner, set()).add(doc["student"])
+            owners.setdefault(doc["student"], set()).add(owner)
+        row["owner"] = owner
         found.setdefault(doc["student"], []).append((datetime.fromisoformat(doc["handed_in_at"]), entry.name, Path(entry.path)))
+    # Where user ids have no names, one user id must speak for one student, and one student come from one user id.
+    doubtful = {s for ids in unnamed.values() if len(ids) > 1 for s in ids} | {s for s, ids in owners.items() if len(ids) > 1}
+    for row in listing:
+        if row["student"] in doubtful and not row["status"]:
+            row["status"] = (f"refused: hand-ins naming {row['student']!r} and user id {row['owner']} do not match one to "
+                             "one (one account writing for two students, or two accounts for one); check them by hand")
+    for student in doubtful:
+        found.pop(student, None)
 
     copies = out / HANDINS_COPY
     copies.mkdir(parents=True, exist_ok=True)
@@ -343,13 +361,14 @@ def _feedback_files(source: Path, students: set[str]) -> tuple[dict[str, list[Pa
     return files, skipped
 
 
-def release_feedback(root: str | os.PathLike, source: str | os.PathLike, *, area: str | None = None) -> Release:
+def release_feedback(root: str | os.PathLike, source: str | os.PathLike, *, area: str | None = None,
+                     account_prefix: str = "") -> Release:
     """Copy each student's feedback files from ``source`` into their own folder of the exchange.
 
     ``source`` holds a subfolder per student (their hub account name) or files named
     ``<student>.<ext>`` (for example as ``rwanda-edu feedback`` writes them). Run as root on a hub,
     each student's folder and files belong to that student (modes 0700 and 0600), so no one else
-    can read them.
+    can read them. ``account_prefix``: as for :func:`collect_exchange`.
     """
     root, source = Path(root), Path(source)
     if not source.is_dir():
@@ -371,9 +390,9 @@ def release_feedback(root: str | os.PathLike, source: str | os.PathLike, *, area
     released: dict[str, list[str]] = {}
     for student, paths in sorted(files.items()):
         try:
-            account = pwd.getpwnam(student) if as_root else None
+            account = pwd.getpwnam(account_prefix + student) if as_root else None
         except KeyError:
-            skipped.append((student, "no local account of that name: not released"))
+            skipped.append((student, f"no local account {account_prefix + student!r}: not released"))
             continue
         folder = feedback / student
         folder.mkdir(mode=STUDENT_DIR_MODE, exist_ok=True)

@@ -259,3 +259,30 @@ except PermissionError:
         assert done.returncode == 0, done.stderr
         assert done.stdout.split("\n")[:2] == [f"<p>Feedback for {user}</p>", "denied"], done.stdout
         assert os.stat(area / user).st_uid == accounts[user].pw_uid
+
+
+def test_user_ids_without_names_must_match_students_one_to_one(tmp_path, monkeypatch):
+    """On Kubernetes the teacher's pod knows no names for the students' user ids: a user id that writes
+    for two students (a forged hand-in) has its files refused, and the teacher is told to check them."""
+    from .accounts import need_root
+
+    need_root()
+    shared = tmp_path / "exchange"
+    shared.mkdir()
+    monkeypatch.setenv(exchange.ENV, str(shared))
+    delivered = {}
+    for student in ("gil-a", "hana-b", "forged"):
+        monkeypatch.setenv("JUPYTERHUB_USER", "gil-a" if student == "forged" else student)
+        delivered[student] = responses.hand_in().delivered
+    os.chown(delivered["gil-a"], 400001, 400001)
+    os.chown(delivered["hana-b"], 400002, 400002)
+    os.chown(delivered["forged"], 400002, 400002)  # hana-b's user id wrote a hand-in naming gil-a
+    with pytest.raises(FileNotFoundError, match="3 file"):  # nothing left to collect
+        exchange.collect_exchange(shared, tmp_path / "out")
+    monkeypatch.setenv("JUPYTERHUB_USER", "ida-c")
+    responses.hand_in()
+    found = exchange.collect_exchange(shared, tmp_path / "out")
+    assert [h.student for h in found.result.accepted] == ["ida-c"]
+    refused = {row["file"]: row["status"] for row in found.refused}
+    assert set(refused) == {delivered[s].name for s in ("gil-a", "hana-b", "forged")}
+    assert all("check them by hand" in reason for reason in refused.values())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import secrets
 import shutil
 import signal
@@ -213,6 +212,19 @@ for path in sys.argv[1:]:
 """
 
 
+def _memory_mb(uid: int) -> float:
+    """Resident memory of every process of account ``uid`` (its JupyterLab server and kernel), in MB."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if int(fields["Uid"].split()[0]) == uid and "VmRSS" in fields:
+            total += int(fields["VmRSS"].split()[0])
+    return total / 1024
+
+
 def _student_journey(page, hub, user: str) -> dict:
     """Log in, open the assignment link, answer, hand in, download the hand-in; return it."""
     page.goto(f"{hub['url']}/hub/login", wait_until="domcontentloaded")
@@ -230,14 +242,15 @@ def _student_journey(page, hub, user: str) -> dict:
 
     # The hub account is the student: no name to type.
     sign_in = page.locator(f"{jl.NOTEBOOK} .rwanda-edu-sign-in")
-    assert f"as “{user}”" in sign_in.inner_text()
+    sign_in.scroll_into_view_if_needed()
+    assert f"as “{user}”" in sign_in.text_content()
     assert sign_in.locator("input").count() == 0
 
     # Answer with the keys locked and correctness hidden: the widgets save, and show no verdict.
     choice = page.locator(f"{jl.NOTEBOOK} .rwanda-edu-question.rwanda-edu-choice").first
     choice.locator(".widget-radio-box label").first.click()
     choice.locator("text=✓ Answered · saved").wait_for(timeout=10_000)
-    assert choice.locator(".rwanda-edu-feedback").inner_text().strip() == ""
+    assert choice.locator(".rwanda-edu-feedback").text_content().strip() == ""
     text = page.locator(f"{jl.NOTEBOOK} .rwanda-edu-question.rwanda-edu-text textarea").first
     text.fill(f"{user} thinks the cable shows a choice, not a necessity.")
 
@@ -261,6 +274,8 @@ def test_students_and_teacher_on_a_real_hub(hub, browser):
         doc = _student_journey(page, hub, user)
         answers = doc["lessons"]["00_start_here"]
         assert any(isinstance(e["answer"], str) and e["answer"].startswith(user) for e in answers.values())
+
+    jl.record_timing("hub_student_memory_mb", _memory_mb(hub["accounts"][JOURNEY[0]].pw_uid))
 
     # What each student's session could read, checked as that Unix account.
     ada, bea = JOURNEY
