@@ -87,11 +87,26 @@ class Locked:
                 f"{self.group!r} only. Students load the student editions in {_banks_dir() / STUDENT_EDITION}.")
 
 
+def write_student_editions(folder: Path) -> list[Path]:
+    """Write the student edition of every bank into ``folder`` (readable by all); return the files."""
+    from ._questions import list_banks, question_bank
+
+    folder.mkdir(mode=0o755, exist_ok=True)
+    os.chmod(folder, 0o755)
+    written = []
+    for lesson in list_banks():
+        target = folder / f"{lesson}.json"
+        target.write_text(json.dumps(student_edition(question_bank(lesson)), ensure_ascii=False, indent=1), encoding="utf-8")
+        os.chmod(target, 0o644)
+        written.append(target)
+    return written
+
+
 def lock_keys(group: str, *, lessons: str | os.PathLike | None = None) -> Locked:
     """Write the student editions, then make the banks and the guide readable by ``group`` only (run as root)."""
     import grp
 
-    from ._questions import list_banks, question_bank
+    from ._questions import list_banks
 
     try:
         gid = grp.getgrnam(group).gr_gid
@@ -99,14 +114,9 @@ def lock_keys(group: str, *, lessons: str | os.PathLike | None = None) -> Locked
         raise ValueError(f"no Unix group {group!r} on this machine; create it first (groupadd {group})") from None
     if os.geteuid() != 0:
         raise ValueError("lock-keys changes the owner of the keys: run it as root (sudo)")
-    editions = _banks_dir() / STUDENT_EDITION
-    editions.mkdir(mode=0o755, exist_ok=True)
-    os.chmod(editions, 0o755)
+    write_student_editions(_banks_dir() / STUDENT_EDITION)
     locked = Locked(group)
     for lesson in list_banks():
-        target = editions / f"{lesson}.json"
-        target.write_text(json.dumps(student_edition(question_bank(lesson)), ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(target, 0o644)
         bank = _banks_dir() / f"{lesson}.toml"
         os.chown(bank, 0, gid)
         os.chmod(bank, BANK_MODE)

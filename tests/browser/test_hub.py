@@ -286,6 +286,12 @@ def test_students_and_teacher_on_a_real_hub(hub, browser):
     guide = ROOT / "lessons" / "teacher" / "README.md"
     assert _as(bea, hub["python"], READ, str(handins[ada][0]), str(bank), str(guide)).split() == ["denied"] * 3
     assert _as(ada, hub["python"], READ, str(handins[bea][0])).split() == ["denied"]
+    edition = """
+from rwanda_edu import _questions, keys
+question = _questions.get_question("00_start_here", "practice-save")
+print(keys.keys_withheld(), any("correct" in option for option in question["options"]))
+"""
+    assert _as(ada, hub["python"], edition).split() == ["True", "False"]  # the student's session has no keys
     pulled = Path(hub["accounts"][ada].pw_dir) / "hub-week"
     assert (pulled / "00_start_here.ipynb").exists() and not (pulled / "teacher").exists()
     assert not list(pulled.rglob("*.toml"))
