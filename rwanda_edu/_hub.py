@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from ._i18n import _
+
 HUB_USER = "JUPYTERHUB_USER"
 
 
@@ -21,4 +23,5 @@ def hub_user() -> str | None:
     try:
         return validate_student_name(user)
     except ValueError as error:
-        raise ValueError(f"the JupyterHub account name {user!r} cannot be used: {error}") from None
+        raise ValueError(_("the JupyterHub account name {user!r} cannot be used: {error}").format(
+            user=user, error=error)) from None

@@ -19,6 +19,7 @@ import pandas as pd
 from . import _datasets, _questions
 from ._evidence import evidence_html
 from ._html import date_label, escape
+from ._i18n import _
 from ._keyboard import keyboard_scope
 
 DEBOUNCE_SECONDS = 0.8
@@ -641,8 +642,9 @@ def sign_in_widget() -> w.VBox:
 
 def _hub_account_box(account: str) -> w.VBox:
     """On a JupyterHub: the account the answers are filed under (no name to type)."""
-    message = w.HTML(f'<p role="status">You are signed in to your school\'s JupyterHub as “{escape(account)}”. '
-                     "Your answers and hand-ins are filed under this account.</p>")
+    message = w.HTML('<p role="status">' + escape(_(
+        "You are signed in to your school's JupyterHub as “{account}”. Your answers and hand-ins are filed "
+        "under this account.").format(account=account)) + "</p>")
     message.add_class("rwanda-edu-status")
     box = w.VBox([message])
     box.add_class("rwanda-edu-sign-in")
@@ -658,7 +660,7 @@ def hand_in_widget() -> w.VBox:
     message = w.HTML()
     message.add_class("rwanda-edu-status")
 
-    def handed(_=None):
+    def handed(_button=None):
         from ._download import download_link
 
         save_pending()
@@ -667,16 +669,18 @@ def hand_in_widget() -> w.VBox:
             return
         names = "".join(f"<li><code>{escape(_shown(p))}</code></li>" for p in (files.json_path, files.html_path))
         if files.delivered is not None:
-            sent = "<p><strong>Your teacher has received it</strong> (through the school's exchange folder).</p>"
+            sent = f"<p><strong>{escape(_('Your teacher has received it'))}</strong> " \
+                   f"{escape(_('(through the school’s exchange folder).'))}</p>"
         elif files.undelivered is not None:
-            sent = (f'<p role="alert">⚠ It could not reach your teacher through the exchange folder: '
-                    f"{escape(files.undelivered)} Download it below and give it to your teacher.</p>")
+            sent = '<p role="alert">⚠ ' + escape(_(
+                "It could not reach your teacher through the exchange folder: {reason} Download it below and give "
+                "it to your teacher.").format(reason=files.undelivered)) + "</p>"
         else:
-            sent = "<p>Download it below, then send or upload the <code>.json</code> file as your teacher asks.</p>"
+            sent = "<p>" + escape(_("Download it below, then send or upload the .json file as your teacher asks.")) + "</p>"
         message.value = (
             f'<div role="status"><p>✓ Handed in. Two files were written:</p><ul>{names}</ul>{sent}'
-            f"<p>{download_link(files.json_path, 'Download my hand-in (.json)')}"
-            f"{download_link(files.html_path, 'Download the readable page (.html)')}</p>"
+            f"<p>{download_link(files.json_path, _('Download my hand-in (.json)'))}"
+            f"{download_link(files.html_path, _('Download the readable page (.html)'))}</p>"
             "<p>The <code>.json</code> file is for your teacher; the <code>.html</code> page shows your answers. "
             "<strong>On Binder, files vanish when the session ends</strong>: download them now.</p></div>"
         )

@@ -19,6 +19,7 @@ lists the earlier ones, and checks that every file was written by the account it
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -30,6 +31,12 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._i18n import _
+
+if TYPE_CHECKING:
+    from .teacher._collect import CollectResult
 
 ENV = "RWANDA_EDU_EXCHANGE"
 DEFAULT_ASSIGNMENT = "lessons"  # hand-ins made outside any assignment bundle
@@ -41,6 +48,7 @@ STUDENT_DIR_MODE, STUDENT_FILE_MODE = 0o700, 0o600
 HANDIN_MODE = 0o640
 HANDINS_LIST = "handins.csv"  # in collect's output: every hand-in found, and what became of it
 HANDINS_COPY = "handins"  # in collect's output: the copies of the hand-ins collected
+COLLECTED, EARLIER, REFUSED = "collected", "earlier", "refused: "  # statuses in handins.csv
 
 _NAME = re.compile(r"(?P<who>[^+/]+)\+(?P<stamp>\d{8}T\d{6}\.\d{6}Z)\+(?P<rand>[0-9a-f]{8})\.json")
 
@@ -62,7 +70,7 @@ def assignment_id(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].rstrip("-")
     if not slug:
-        raise ValueError(f"assignment name {name!r} has no letters or digits to name its exchange area")
+        raise ValueError(_("assignment name {name!r} has no letters or digits to name its exchange area").format(name=name))
     return slug
 
 
@@ -80,7 +88,8 @@ def current_assignment(folder: str | os.PathLike | None = None) -> str:
 
 def _area(root: Path, assignment: str) -> Path:
     if assignment != assignment_id(assignment):
-        raise ValueError(f"assignment area {assignment!r} is not a slug; use {assignment_id(assignment)!r}")
+        raise ValueError(_("assignment area {area!r} is not a slug; use {slug!r}").format(
+            area=assignment, slug=assignment_id(assignment)))
     return root / assignment
 
 
@@ -91,7 +100,7 @@ def open_assignment(root: str | os.PathLike, assignment: str) -> Path:
     """
     root = Path(root)
     if not root.is_dir():
-        raise ExchangeError(f"the exchange folder {root} does not exist; the hub's admin creates it")
+        raise ExchangeError(_("the exchange folder {root} does not exist; the hub's admin creates it").format(root=root))
     area = _area(root, assignment)
     group = root.stat().st_gid
     for path, mode in ((area, AREA_MODE), (area / INBOUND, INBOUND_MODE), (area / FEEDBACK, FEEDBACK_MODE)):
@@ -99,15 +108,13 @@ def open_assignment(root: str | os.PathLike, assignment: str) -> Path:
             path.mkdir(exist_ok=True)
             if path.stat().st_uid == os.geteuid():
                 if path.stat().st_gid != group:
-                    try:
+                    with contextlib.suppress(PermissionError):  # not in the exchange's group: the folder keeps ours
                         os.chown(path, -1, group)
-                    except PermissionError:
-                        pass  # not in the exchange's group: the folder keeps ours
                 os.chmod(path, mode)
         except PermissionError:
             raise ExchangeError(
-                f"the exchange has no area for {assignment!r} yet, and this account cannot create it: "
-                "ask your teacher to open it (rwanda-edu assign --exchange)"
+                _("the exchange has no area for {assignment!r} yet, and this account cannot create it: "
+                  "ask your teacher to open it (rwanda-edu assign --exchange)").format(assignment=assignment)
             ) from None
     return area
 
@@ -124,8 +131,8 @@ def _trusted_inbound(root: Path, assignment: str) -> Path:
             or not stat.S_ISDIR(info.st_mode) or info.st_uid not in made_by or not info.st_mode & stat.S_ISVTX
             or info.st_mode & stat.S_IROTH):
         raise ExchangeError(
-            f"the exchange area {inbound} is not set up safely (owner, sticky bit, or readable by everyone); "
-            "nothing was delivered there: tell your teacher"
+            _("the exchange area {inbound} is not set up safely (owner, sticky bit, or readable by everyone); "
+              "nothing was delivered there: tell your teacher").format(inbound=inbound)
         )
     return inbound
 
@@ -145,9 +152,9 @@ def deliver(data: bytes, user: str, *, assignment: str | None = None, root: str 
     """
     root = exchange_dir() if root is None else Path(root)
     if root is None:
-        raise ExchangeError(f"no exchange folder: {ENV} is not set")
+        raise ExchangeError(_("no exchange folder: {env} is not set").format(env=ENV))
     inbound = _trusted_inbound(root, assignment or current_assignment())
-    for _ in range(5):
+    for _attempt in range(5):
         path = inbound / handin_name(user)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), HANDIN_MODE)
@@ -163,7 +170,7 @@ def deliver(data: bytes, user: str, *, assignment: str | None = None, root: str 
             os.unlink(path)
             raise
         return path
-    raise ExchangeError(f"could not find a new file name in {inbound}")
+    raise ExchangeError(_("could not find a new file name in {inbound}").format(inbound=inbound))
 
 
 # The teacher's side: collect
@@ -173,20 +180,21 @@ def deliver(data: bytes, user: str, *, assignment: str | None = None, root: str 
 class ExchangeCollect:
     """What :func:`collect_exchange` found in the inbound area and what ``collect`` made of it."""
 
-    result: object  # teacher._collect.CollectResult of the copies
+    result: CollectResult  # of the copies
     listing: list[dict] = field(default_factory=list)  # one row per file: student, file, handed_in_at, status
 
     @property
     def refused(self) -> list[dict]:
-        return [row for row in self.listing if row["status"].startswith("refused")]
+        return [row for row in self.listing if row["status"].startswith(REFUSED)]
 
     def summary(self) -> str:
-        earlier = sum(row["status"] == "earlier" for row in self.listing)
+        earlier = sum(row["status"] == EARLIER for row in self.listing)
         lines = [self.result.summary()]
         if earlier:
-            lines.append(f"{earlier} earlier hand-in(s) are listed in {self.result.out / HANDINS_LIST} (not counted).")
+            lines.append(_("{n} earlier hand-in(s) are listed in {listing} (not counted).").format(
+                n=earlier, listing=self.result.out / HANDINS_LIST))
         if self.refused:
-            lines.append(f"Refused {len(self.refused)} file(s) of the exchange:")
+            lines.append(_("Refused {n} file(s) of the exchange:").format(n=len(self.refused)))
             lines += [f"  {row['file']}: {row['status']}" for row in self.refused]
         return "\n".join(lines)
 
@@ -201,15 +209,16 @@ def choose_area(root: str | os.PathLike, assignment: str | None = None) -> str:
 
     root = Path(root)
     if not root.is_dir():
-        raise NotADirectoryError(f"exchange folder {root} does not exist or is not a folder")
+        raise NotADirectoryError(_("exchange folder {root} does not exist or is not a folder").format(root=root))
     areas = _areas(root)
     if assignment is not None:
         return check_choice("assignment area", assignment_id(assignment), areas)
     if len(areas) == 1:
         return areas[0]
     if not areas:
-        raise FileNotFoundError(f"no hand-ins in the exchange {root}: it has no assignment area yet")
-    raise ValueError(f"the exchange {root} holds several assignments; choose one with --assignment. Valid: {', '.join(areas)}")
+        raise FileNotFoundError(_("no hand-ins in the exchange {root}: it has no assignment area yet").format(root=root))
+    raise ValueError(_("the exchange {root} holds several assignments; choose one with --assignment. Valid: {areas}").format(
+        root=root, areas=", ".join(areas)))
 
 
 def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None,
@@ -239,33 +248,35 @@ def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignm
         row = {"student": "", "file": entry.name, "handed_in_at": "", "status": ""}
         listing.append(row)
         if not _NAME.fullmatch(entry.name):
-            row["status"] = "refused: not a hand-in file name of the exchange"
+            row["status"] = REFUSED + _("not a hand-in file name of the exchange")
             continue
         try:
-            doc, _ = read_handin(Path(entry.path))
+            doc, _dropped = read_handin(Path(entry.path))
         except Rejected as error:
-            row["status"] = f"refused: {error}"
+            row["status"] = REFUSED + str(error)
             continue
         except OSError as error:
-            row["status"] = f"refused: cannot be read ({error.strerror or error})"
+            row["status"] = REFUSED + _("cannot be read ({reason})").format(reason=error.strerror or error)
             continue
         row["student"], row["handed_in_at"] = doc["student"], doc["handed_in_at"]
         owner = entry.stat(follow_symlinks=False).st_uid
         account = _account(owner)
         if owner not in (me, 0) and account is not None and account != account_prefix + doc["student"]:
-            row["status"] = f"refused: written by the account {account!r} but names the student {doc['student']!r}"
+            row["status"] = REFUSED + _("written by the account {account!r} but names the student {student!r}").format(
+                account=account, student=doc["student"])
             continue
         if owner not in (me, 0) and account is None:  # a user id without a name here (e.g. a Kubernetes pod)
             unnamed.setdefault(owner, set()).add(doc["student"])
             owners.setdefault(doc["student"], set()).add(owner)
-        row["owner"] = owner
+        row["owner"] = str(owner)
         found.setdefault(doc["student"], []).append((datetime.fromisoformat(doc["handed_in_at"]), entry.name, Path(entry.path)))
     # Where user ids have no names, one user id must speak for one student, and one student come from one user id.
     doubtful = {s for ids in unnamed.values() if len(ids) > 1 for s in ids} | {s for s, ids in owners.items() if len(ids) > 1}
     for row in listing:
         if row["student"] in doubtful and not row["status"]:
-            row["status"] = (f"refused: hand-ins naming {row['student']!r} and user id {row['owner']} do not match one to "
-                             "one (one account writing for two students, or two accounts for one); check them by hand")
+            row["status"] = REFUSED + _(
+                "hand-ins naming {student!r} and user id {uid} do not match one to one (one account writing for two "
+                "students, or two accounts for one); check them by hand").format(student=row["student"], uid=row["owner"])
     for student in doubtful:
         found.pop(student, None)
 
@@ -274,18 +285,18 @@ def collect_exchange(root: str | os.PathLike, out: str | os.PathLike, *, assignm
     for old in copies.glob("*.json"):
         old.unlink()
     status = {}
-    for student, handins in found.items():
+    for handins in found.values():
         handins.sort()
         *earlier, latest = handins
         shutil.copyfile(latest[2], copies / latest[1])
         os.chmod(copies / latest[1], 0o600)
-        status[latest[1]] = "collected"
-        status.update({name: "earlier" for _, name, _ in earlier})
+        status[latest[1]] = COLLECTED
+        status.update({name: EARLIER for _when, name, _path in earlier})
     for row in listing:
         row["status"] = row["status"] or status[row["file"]]
     if not found:
-        raise FileNotFoundError(f"no hand-ins to collect in {inbound}"
-                                + (f" ({len(listing)} file(s) refused)" if listing else ""))
+        raise FileNotFoundError(_("no hand-ins to collect in {inbound}").format(inbound=inbound)
+                                + (_(" ({n} file(s) refused)").format(n=len(listing)) if listing else ""))
     result = collect(copies, out, assignment=assignment)
     _write_listing(out / HANDINS_LIST, listing)
     return ExchangeCollect(result, listing)
@@ -324,12 +335,13 @@ class Release:
 
     def summary(self) -> str:
         files = sum(map(len, self.released.values()))
-        lines = [f"Released {files} feedback file(s) to {len(self.released)} student(s) in {self.area}."]
+        lines = [_("Released {files} feedback file(s) to {students} student(s) in {area}.").format(
+            files=files, students=len(self.released), area=self.area)]
         if not self.owned_by_student and self.released:
-            lines.append("  Not run as root: the folders belong to this account, so on a hub where every student "
-                         "has their own account they cannot open them. Run it with sudo.")
+            lines.append("  " + _("Not run as root: the folders belong to this account, so on a hub where every student "
+                                  "has their own account they cannot open them. Run it with sudo."))
         if self.skipped:
-            lines.append(f"Not released ({len(self.skipped)}):")
+            lines.append(_("Not released ({n}):").format(n=len(self.skipped)))
             lines += [f"  {name}: {reason}" for name, reason in self.skipped]
         return "\n".join(lines)
 
@@ -342,7 +354,7 @@ def _feedback_files(source: Path, students: set[str]) -> tuple[dict[str, list[Pa
     skipped = []
     for path in sorted(source.iterdir()):
         if path.is_symlink():
-            skipped.append((path.name, "a symbolic link (not followed)"))
+            skipped.append((path.name, _("a symbolic link (not followed)")))
             continue
         if path.is_dir():
             try:
@@ -355,7 +367,7 @@ def _feedback_files(source: Path, students: set[str]) -> tuple[dict[str, list[Pa
             continue
         owners = [s for s in students if path.name.startswith(s + ".")]
         if not owners:
-            skipped.append((path.name, "names no student who handed in (expected <student>.<ext> or a folder per student)"))
+            skipped.append((path.name, _("names no student who handed in (expected <student>.<ext> or a folder per student)")))
             continue
         files.setdefault(max(owners, key=len), []).append(path)
     return files, skipped
@@ -372,17 +384,15 @@ def release_feedback(root: str | os.PathLike, source: str | os.PathLike, *, area
     """
     root, source = Path(root), Path(source)
     if not source.is_dir():
-        raise NotADirectoryError(f"feedback folder {source} does not exist or is not a folder")
+        raise NotADirectoryError(_("feedback folder {source} does not exist or is not a folder").format(source=source))
     name = choose_area(root, area)
     feedback = open_assignment(root, name) / FEEDBACK
     students = set()
     for entry in os.scandir(root / name / INBOUND):
         match = _NAME.fullmatch(entry.name)
         if match:
-            try:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
                 students.add(json.loads(Path(entry.path).read_text(encoding="utf-8"))["student"])
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
     files, skipped = _feedback_files(source, students)
     import pwd
 
@@ -392,7 +402,7 @@ def release_feedback(root: str | os.PathLike, source: str | os.PathLike, *, area
         try:
             account = pwd.getpwnam(account_prefix + student) if as_root else None
         except KeyError:
-            skipped.append((student, f"no local account {account_prefix + student!r}: not released"))
+            skipped.append((student, _("no local account {account!r}: not released").format(account=account_prefix + student)))
             continue
         folder = feedback / student
         folder.mkdir(mode=STUDENT_DIR_MODE, exist_ok=True)
@@ -420,10 +430,10 @@ def fetch_feedback(*, assignment: str | None = None, root: str | os.PathLike | N
 
     root = exchange_dir() if root is None else Path(root)
     if root is None:
-        raise ExchangeError(f"no exchange folder: {ENV} is not set, so feedback comes from your teacher directly")
+        raise ExchangeError(_("no exchange folder: {env} is not set, so feedback comes from your teacher directly").format(env=ENV))
     student = current_student()
     if student is None:
-        raise ValueError("Please sign in before fetching your feedback (the start-here lesson).")
+        raise ValueError(_("Please sign in before fetching your feedback (the start-here lesson)."))
     name = assignment_id(assignment) if assignment else current_assignment()
     mine = _area(root, name) / FEEDBACK / student
     if not mine.is_dir():
@@ -458,5 +468,5 @@ def feedback_html() -> str:
         for p in copies if p.suffix == ".html"
     )
     names = "".join(f"<li><code>{escape(p.name)}</code></li>" for p in copies)
-    return (f'<div class="rwanda-edu-teacher-feedback"><h4>Feedback from your teacher</h4>{pages}'
-            f"<p>Saved in your answers folder:</p><ul>{names}</ul></div>")
+    return (f'<div class="rwanda-edu-teacher-feedback"><h4>{escape(_("Feedback from your teacher"))}</h4>{pages}'
+            f"<p>{escape(_('Saved in your answers folder:'))}</p><ul>{names}</ul></div>")

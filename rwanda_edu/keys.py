@@ -21,6 +21,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._i18n import _
+
 STUDENT_EDITION = "student"  # folder beside the banks
 KEY_FIELDS = ("explanation",)  # on a question
 OPTION_KEY_FIELDS = ("correct", "feedback")  # on each option
@@ -68,8 +70,8 @@ def student_bank(lesson_id: str) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PermissionError(
-            f"the answer keys of {lesson_id} are locked and no student edition was written ({path}); "
-            "ask the hub's admin to run: rwanda-edu lock-keys --group GROUP"
+            _("the answer keys of {lesson} are locked and no student edition was written ({path}); "
+              "ask the hub's admin to run: rwanda-edu lock-keys --group GROUP").format(lesson=lesson_id, path=path)
         ) from None
 
 
@@ -82,9 +84,11 @@ class Locked:
     guide: Path | None = None
 
     def summary(self) -> str:
-        guide = f" and the teacher guide {self.guide}" if self.guide else " (no teacher guide found next to the package)"
-        return (f"Locked {len(self.banks)} question bank(s){guide}: readable by root and the group "
-                f"{self.group!r} only. Students load the student editions in {_banks_dir() / STUDENT_EDITION}.")
+        guide = (_(" and the teacher guide {guide}").format(guide=self.guide) if self.guide
+                 else _(" (no teacher guide found next to the package)"))
+        return _("Locked {n} question bank(s){guide}: readable by root and the group {group!r} only. "
+                 "Students load the student editions in {editions}.").format(
+            n=len(self.banks), guide=guide, group=self.group, editions=_banks_dir() / STUDENT_EDITION)
 
 
 def write_student_editions(folder: Path) -> list[Path]:
@@ -111,9 +115,10 @@ def lock_keys(group: str, *, lessons: str | os.PathLike | None = None) -> Locked
     try:
         gid = grp.getgrnam(group).gr_gid
     except KeyError:
-        raise ValueError(f"no Unix group {group!r} on this machine; create it first (groupadd {group})") from None
+        raise ValueError(_("no Unix group {group!r} on this machine; create it first (groupadd {group})").format(
+            group=group)) from None
     if os.geteuid() != 0:
-        raise ValueError("lock-keys changes the owner of the keys: run it as root (sudo)")
+        raise ValueError(_("lock-keys changes the owner of the keys: run it as root (sudo)"))
     write_student_editions(_banks_dir() / STUDENT_EDITION)
     locked = Locked(group)
     for lesson in list_banks():
@@ -123,7 +128,7 @@ def lock_keys(group: str, *, lessons: str | os.PathLike | None = None) -> Locked
         locked.banks.append(bank)
     guide = _teacher_guide(lessons)
     if guide is not None:
-        for folder, dirs, files in os.walk(guide):
+        for folder, _dirs, files in os.walk(guide):
             os.chown(folder, 0, gid)
             os.chmod(folder, GUIDE_DIR_MODE)
             for name in files:

@@ -130,7 +130,7 @@ def test_areas_and_names(tmp_path, monkeypatch):
     assert stat.S_IMODE((area / exchange.INBOUND).stat().st_mode) == exchange.INBOUND_MODE
     assert stat.S_IMODE((area / exchange.FEEDBACK).stat().st_mode) == exchange.FEEDBACK_MODE
     exchange.open_assignment(tmp_path, "week-4")
-    with pytest.raises(ValueError, match="several assignments.*week-3, week-4"):
+    with pytest.raises(ValueError, match=r"several assignments.*week-3, week-4"):
         exchange.choose_area(tmp_path)
     with pytest.raises(ValueError, match="did you mean 'week-3'"):
         exchange.choose_area(tmp_path, "week-33")
@@ -219,7 +219,7 @@ for attempt in (lambda: os.listdir(inbound), lambda: open(target).read(), lambda
     # A file that names another student than its writer is refused.
     forged = json.loads(Path(handed[bea]).read_text())
     forged["student"] = ada
-    write = f"""
+    write = """
 import os, sys
 fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
 os.write(fd, sys.argv[2].encode())

@@ -3,8 +3,6 @@ cannot read the banks builds every question from it with correctness hidden. (Th
 locked files with real Unix accounts.)"""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from rwanda_edu import _questions, _widgets, keys, responses

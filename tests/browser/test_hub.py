@@ -134,7 +134,7 @@ def hub(chromium):
                                     proxy=proxy, token=secrets.token_hex(16), students=set(STUDENTS), python=python,
                                     exchange=root))
     env = {k: v for k, v in os.environ.items() if not k.startswith("RWANDA_EDU_")}
-    log = open(base / "hub.log", "w")
+    log = open(base / "hub.log", "w")  # noqa: SIM115 (open while the hub runs, closed below)
     process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -5,7 +5,6 @@ import json
 import time
 from pathlib import Path
 
-
 from rwanda_edu._questions import question_bank
 
 from . import lab as jl
