@@ -285,3 +285,23 @@ def test_user_ids_without_names_must_match_students_one_to_one(tmp_path, monkeyp
     refused = {row["file"]: row["status"] for row in found.refused}
     assert set(refused) == {delivered[s].name for s in ("gil-a", "hana-b", "forged")}
     assert all("check them by hand" in reason for reason in refused.values())
+
+
+def test_assign_opens_the_area_and_collect_finds_it_by_the_assignment(tmp_path, monkeypatch, capsys):
+    shared = tmp_path / "exchange"
+    shared.mkdir()
+    exchange.open_assignment(shared, "lessons")  # a second area, so the assignment must pick one
+    bundle = tmp_path / "week-3"
+    assert main(["assign", "--lessons", "03_withdrawal_cable", "--name", "Week 3", "--due", "2026-12-20",
+                 "--out", str(bundle), "--exchange", str(shared)]) == 0
+    assert "Opened the exchange area" in capsys.readouterr().out
+    assert (shared / "week-3" / exchange.INBOUND).is_dir()
+    monkeypatch.chdir(bundle)  # the student works in the bundle: its assignment.json names the area
+    monkeypatch.setenv("JUPYTERHUB_USER", "jo-d")
+    monkeypatch.setenv(exchange.ENV, str(shared))
+    assert responses.hand_in().delivered.parent == shared / "week-3" / exchange.INBOUND
+    assert main(["collect", "--exchange", str(shared), "--out", str(tmp_path / "o")]) == 2
+    assert "several assignments" in capsys.readouterr().err
+    assert main(["collect", "--exchange", str(shared), "--assignment", str(bundle / "assignment.json"),
+                 "--out", str(tmp_path / "o")]) == 0
+    assert [r["student"] for r in rows(tmp_path / "o" / "gradebook.csv")] == ["jo-d"]
