@@ -1,10 +1,12 @@
 """Real local Unix accounts for the exchange and hub tests (created as root, reused between runs)."""
 from __future__ import annotations
 
+import atexit
 import functools
 import grp
 import os
 import pwd
+import shutil
 import stat
 import subprocess
 import sys
@@ -64,6 +66,7 @@ def python_for_accounts() -> str:
     if not system.exists():
         pytest.fail(f"{sys.executable} cannot be run by other accounts, and there is no {system} to use instead")
     bridge = Path(tempfile.mkdtemp(prefix="rwedu-python-"))
+    atexit.register(shutil.rmtree, bridge, True)
     os.chmod(bridge, 0o755)
     subprocess.run([str(system), "-m", "venv", "--without-pip", str(bridge)], check=True)
     packages = sysconfig.get_paths()["purelib"]
