@@ -97,8 +97,11 @@ def open_assignment(root: str | os.PathLike, assignment: str) -> Path:
     """Create (or repair the modes of) the areas of ``assignment``; return the assignment's folder.
 
     Run by the teacher or admin who owns the exchange. The areas take the exchange folder's group.
+    A missing exchange folder is created where this account may (on a hub, the admin creates it).
     """
     root = Path(root)
+    with contextlib.suppress(PermissionError, FileExistsError):
+        root.mkdir(mode=0o755, parents=True, exist_ok=True)
     if not root.is_dir():
         raise ExchangeError(_("the exchange folder {root} does not exist; the hub's admin creates it").format(root=root))
     area = _area(root, assignment)

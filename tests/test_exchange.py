@@ -41,8 +41,7 @@ def student_process(user: str, body: str, exchange_dir: Path, answers: Path, cwd
 def test_three_students_in_separate_processes(tmp_path):
     """Twice within a second (both kept), a classmate's name typed (still filed under the account),
     no answers at all; collect --exchange makes a gradebook of exactly those three accounts."""
-    shared = tmp_path / "exchange"
-    shared.mkdir()
+    shared = tmp_path / "exchange"  # not there yet: the first hand-in creates it
     twice = """
 store = responses.current_store()
 store.record("00_start_here", "practice-save", "at-once")
