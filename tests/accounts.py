@@ -53,6 +53,19 @@ def reachable_by_all(path: Path) -> bool:
     return all(os.stat(p).st_mode & stat.S_IXOTH for p in [path, *path.parents])
 
 
+def open_path_for_accounts(path: Path) -> None:
+    """Let every account reach ``path``: in CI (a throw-away machine) give others search permission
+    (``o+x``, not read) on each folder above it that lacks it; elsewhere fail, saying what to do."""
+    if reachable_by_all(path):
+        return
+    closed = [p for p in [path.resolve(), *path.resolve().parents] if not os.stat(p).st_mode & stat.S_IXOTH]
+    if os.environ.get("CI") != "true":
+        pytest.fail(f"the student accounts cannot reach {path}: run `chmod o+x {' '.join(map(str, closed))}` "
+                    "or clone the project where others may read")
+    for folder in closed:
+        os.chmod(folder, os.stat(folder).st_mode | stat.S_IXOTH)
+
+
 @functools.cache
 def python_for_accounts() -> str:
     """A Python interpreter the student accounts can run, with this environment's packages.
@@ -60,6 +73,8 @@ def python_for_accounts() -> str:
     This interpreter, if every account can reach it; otherwise (an interpreter under root's home)
     a small environment on the system's Python of the same version that adds this one's packages.
     """
+    open_path_for_accounts(Path(__file__).resolve().parents[1])  # the project, its .venv among it
+    open_path_for_accounts(Path(sysconfig.get_paths()["purelib"]))
     if reachable_by_all(Path(sys.executable)):
         return sys.executable
     system = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
