@@ -42,11 +42,12 @@ def figures() -> pd.DataFrame:
     return rwanda_edu.load("figures")
 
 
-def test_timeline_spans_1959_to_2019(events):
+def test_timeline_spans_1959_to_2021(events):
+    """From the exile of 1959 to the French and Rwandan reports and Macron's speech of 2021."""
     assert len(events) >= 60
     years = events["date"].dt.year
     assert years.min() <= 1959
-    assert years.max() == 2019
+    assert years.max() == 2021
     assert events.loc[years == 1994, "date"].dt.month.nunique() >= 4, "1994 should be covered month by month"
 
 
