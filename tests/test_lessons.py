@@ -172,3 +172,149 @@ def test_sources_section_lists_what_the_lesson_uses(lesson):
     for question in question_bank(lesson.id)["questions"]:
         used |= set(question.get("sources", []))
     assert used <= set(listed), f"used but not listed in the Sources section: {sorted(used - set(listed))}"
+
+
+# --- Timing: every lesson's stated time follows from its reading load, its tasks and its discussion ---------------
+# The model (lessons/teacher/README.md, "How the lessons are timed"): words read at a reader's pace, words written at
+# a writer's pace, a little time per question and per explorer, set-up and hand-in, and the discussion the guide
+# budgets. Sections whose heading ends with "(homework)" are timed apart: they are set for home, not class.
+HOMEWORK = "(homework)"
+PACE = {  # words per minute for prose and questions, for documents and evidence, for writing; minutes per item
+    "fluent": {"prose": 180, "documents": 130, "writing": 12, "item": 0.5, "explorer": 2, "frame": 3},  # per chart
+    "ell": {"prose": 110, "documents": 80, "writing": 8, "item": 0.75, "explorer": 3, "frame": 4},
+}
+WRITING = {"source_analysis": 30, "claim_check": 40, "decision": 50}  # words per sub-prompt, reasoning, justification
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[\w’'-]+", re.sub(r"<[^>]+>", " ", text)))
+
+
+def _question_load(question: dict) -> tuple[int, int, int]:
+    """(words read as prose, words read as evidence, words written) for one question."""
+    from rwanda_edu._evidence import evidence_html
+
+    shown, evidence = 0, 0
+    for key, value in question.items():
+        if key in ("id", "type", "lesson", "sources", "correct", "decided", "date", "quiz", "min_words"):
+            continue
+        if isinstance(value, str):
+            shown += _words(value) // (2 if key in ("feedback", "explanation", "outcome") else 1)
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and key != "evidence":
+            shown += sum(_question_load(part)[0] for part in value)
+        elif isinstance(value, list):
+            shown += sum(_words(v) for v in value if isinstance(v, str))
+    if question.get("evidence"):
+        evidence += _words(evidence_html(question["evidence"]))
+    if question.get("claim"):
+        claims = _datasets.load("claims").set_index("claim_id")
+        shown += _words(claims.at[question["claim"], "quote"])
+        evidence += _words(claims.at[question["claim"], "what_the_record_says"]) // 2  # revealed after the answer
+    kind = question.get("type")
+    written = question.get("min_words", 0) if kind == "text" else WRITING.get(kind, 0)
+    if kind == "source_analysis":
+        written *= len(question.get("prompts", []))
+    return shown, evidence, written
+
+
+def reading_load(lesson: Lesson, homework: bool = False) -> dict[str, int]:
+    """What a student reads and writes in class (or, with ``homework``, at home) in ``lesson``."""
+    bank = {q["id"]: q for q in question_bank(lesson.id)["questions"]}
+    glossary = _datasets.load("glossary").set_index("term")["definition"]
+    load = dict.fromkeys(["prose", "documents", "terms", "questions", "evidence", "writing", "items", "explorers"], 0)
+    for index, cell in enumerate(lesson.cells):
+        section = lesson.section(index) or ""
+        if section.rstrip().endswith(HOMEWORK) != homework:
+            continue
+        if cell.cell_type == "markdown":
+            load["prose"] += _words(cell.source)
+            continue
+        if index == lesson.setup_index:
+            continue
+        name, args, kwargs = parse_call(cell.source)
+        questions = []
+        if name == "read":
+            document = _datasets.load_document(args[0])
+            numbers = paragraph_numbers(kwargs.get("paragraphs"), len(document.paragraphs))
+            load["documents"] += sum(_words(document.paragraphs[n - 1]) for n in numbers)
+        elif name in ("timeline", "map", "strength_chart"):
+            load["explorers"] += 1
+        elif name == "key_terms":
+            load["terms"] += sum(_words(glossary[t]) for t in args)
+        elif name == "ask":
+            questions = [bank[args[0]]]
+        elif name == "quiz":
+            questions = [q for q in bank.values() if q.get("quiz")]
+        for question in questions:
+            shown, evidence, written = _question_load(question)
+            load["questions"] += shown
+            load["evidence"] += evidence
+            load["writing"] += written
+            load["items"] += 1
+    return load
+
+
+def minutes(load: dict[str, int], reader: str, frame: bool = True) -> int:
+    """Minutes of reading, writing and interaction for ``load`` at ``reader``'s pace (discussion not included)."""
+    pace = PACE[reader]
+    time = (
+        (load["prose"] + load["terms"] + load["questions"]) / pace["prose"]
+        + (load["documents"] + load["evidence"]) / pace["documents"]
+        + load["writing"] / pace["writing"]
+        + load["items"] * pace["item"]
+        + load["explorers"] * pace["explorer"]
+        + (pace["frame"] if frame else 0)
+    )
+    return round(time)
+
+
+def _readme_timing() -> dict[str, list[str]]:
+    """The rows of the timing table in the teacher README, by two-digit lesson number."""
+    text = (ROOT / "lessons" / "teacher" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## How the lessons are timed", 1)[1]
+    rows = re.findall(r"^\| (\d\d) · [^|]+\|(.*)\|$", section, re.MULTILINE)
+    return {number: [cell.strip().strip("*") for cell in cells.split("|")] for number, cells in rows}
+
+
+def _guide(lesson: Lesson) -> str:
+    return (ROOT / "lessons" / "teacher" / "guide" / f"{lesson.id}.md").read_text(encoding="utf-8")
+
+
+def _stated_minutes(lesson: Lesson) -> int:
+    return int(re.search(r"\*\*Time:\*\* about (\d+) minutes", lesson.cells[0].source)[1])
+
+
+def test_the_stated_time_is_the_same_in_the_lesson_its_guide_and_the_readme(lesson):
+    stated = _stated_minutes(lesson)
+    guide = _guide(lesson)
+    assert int(re.search(r"\*\*Time:\*\* about (\d+) minutes", guide)[1]) == stated, "guide header"
+    budget = re.search(r"^\| \*\*In class\*\* \| \*\*(\d+) min\*\* \| \*\*(\d+) min\*\* \|$", guide, re.MULTILINE)
+    assert budget and int(budget[1]) == stated, "the guide's time budget"
+    words, writing, fluent, discussion, in_class, ell, homework = _readme_timing()[lesson.id[:2]]
+    assert int(in_class) == stated and int(ell) == int(budget[2]), "the README's timing table"
+    plan = guide.split("## Timing plan", 1)[1].split("\n## ", 1)[0]
+    periods = re.split(r"\*\*Period \d\*\*", plan)
+    ends = [re.findall(r"^\| \d+–(\d+) \|", period, re.MULTILINE) for period in periods]
+    assert sum(int(found[-1]) for found in ends if found) == stated, "the guide's timing plan ends at the stated time"
+
+
+def test_the_stated_time_follows_from_the_reading_load(lesson):
+    """Recompute the model: a lesson whose text or questions grow must be re-timed (README, guide, header)."""
+    words, writing, fluent, discussion, in_class, ell, homework = _readme_timing()[lesson.id[:2]]
+    load = reading_load(lesson)
+    read = sum(load[k] for k in ("prose", "terms", "questions", "documents", "evidence"))
+    assert abs(read - int(words.replace(",", ""))) <= 0.1 * read, f"words to read: measured {read}"
+    assert abs(minutes(load, "fluent") - int(fluent)) <= 3, f"reading and tasks: measured {minutes(load, 'fluent')}"
+    assert abs(minutes(load, "fluent") + int(discussion) - _stated_minutes(lesson)) <= 5
+    assert abs(minutes(load, "ell") + int(discussion) - int(ell)) <= 5
+    assert int(discussion) >= 5, "every lesson budgets time to talk"
+    set_for_home = any(h.rstrip().endswith(HOMEWORK) for h in lesson.headings)
+    assert (homework != "–") == set_for_home
+    assert ("**Homework:**" in lesson.cells[0].source) == set_for_home
+
+
+@pytest.mark.parametrize("lesson_id", ["03_withdrawal_cable", "05_peacekeepers_who_acted", "07_never_again"])
+def test_the_long_lessons_fit_a_period_once_homework_is_set_apart(lesson_id):
+    lesson = Lesson(ROOT / "lessons" / f"{lesson_id}.ipynb")
+    assert _stated_minutes(lesson) <= 60
+    assert minutes(reading_load(lesson, homework=True), "fluent", frame=False) > 0
