@@ -318,3 +318,65 @@ def test_the_long_lessons_fit_a_period_once_homework_is_set_apart(lesson_id):
     lesson = Lesson(ROOT / "lessons" / f"{lesson_id}.ipynb")
     assert _stated_minutes(lesson) <= 60
     assert minutes(reading_load(lesson, homework=True), "fluent", frame=False) > 0
+
+
+# --- What the history review asked the lessons to teach (issue 14) ---------------------------------------------
+def _text(lesson_id: str) -> str:
+    return "\n".join(Lesson(ROOT / "lessons" / f"{lesson_id}.ipynb").markdown)
+
+
+def test_lesson_4_says_who_avoided_the_word_genocide_and_who_pressed_for_it():
+    text = _text("04_hundred_days")
+    assert "governments and the Security Council avoided the word" not in text
+    assert "Governments avoided the word" not in text
+    for member in ("Czech Republic", "Spain", "New Zealand", "Nigeria"):
+        assert member in text
+    decision = {q["id"]: q for q in question_bank("04_hundred_days")["questions"]}["decision-21-april"]
+    assert "interim government" in decision["context"] and "interim government" in text
+
+
+def test_lesson_1_gives_the_exile_at_its_scale():
+    text = _text("01_road_to_1994")
+    assert "tens of thousands" not in text.lower()
+    assert "120,000" in text and "200,000" in text and "half" in text
+    order = {q["id"]: q for q in question_bank("01_road_to_1994")["questions"]}["road-order"]
+    assert not any("tens of thousands" in item["text"] for item in order["items"])
+
+
+@pytest.mark.parametrize("lesson_id, needed", [
+    ("05_peacekeepers_who_acted", ["Abarinzi b'Igihango", "Hakizimana", "Mukandanga"]),
+    ("06_aftermath_accountability", ["Bisesero", "Duclert", "Muse", "Macron", "27 May 2021", "gacaca", "2012"]),
+    ("07_never_again", ["Kwibuka", "7 April", "100 days"]),
+])
+def test_the_rwandan_strand_and_france_are_taught(lesson_id, needed):
+    text = _text(lesson_id)
+    missing = [word for word in needed if word not in text]
+    assert not missing, f"{lesson_id} does not teach {missing}"
+
+
+def test_new_questions_ask_about_rescuers_france_gacaca_and_kwibuka():
+    asked = {lesson.stem: [args[0] for _, args, _ in Lesson(lesson).called("ask")] for lesson in LESSONS}
+    assert "rwandan-rescuers" in asked["05_peacekeepers_who_acted"]
+    assert {"france-two-reports", "gacaca-and-ictr"} <= set(asked["06_aftermath_accountability"])
+    assert "kwibuka-remember" in asked["07_never_again"]
+
+
+def test_testimony_comes_with_a_content_note():
+    first = Lesson(ROOT / "lessons" / "05_peacekeepers_who_acted.ipynb").cells[0].source
+    assert "survivors, rescuers" in first and "without graphic detail" in first
+
+
+def test_the_teacher_readme_does_not_miscount_the_documents():
+    readme = (ROOT / "lessons" / "teacher" / "README.md").read_text(encoding="utf-8")
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+    count = len(_datasets.list_documents())
+    stated = re.findall(r"\bof the (two|three|four|five|six|seven|eight) (?:source )?documents\b", readme, re.IGNORECASE)
+    for number in stated:  # "three of the four documents contain ...": the count of the data's documents
+        assert words[number.lower()] == count, f"the README says 'of the {number} documents'; the data has {count}"
+    assert "Three of the source documents (`data/documents.csv`)" in readme
+
+
+def test_guide_05_no_longer_treats_the_butare_orphanage_as_fact():
+    guide = (ROOT / "lessons" / "teacher" / "guide" / "05_peacekeepers_who_acted.md").read_text(encoding="utf-8")
+    assert "protected \"through the final" not in guide
+    assert "lakin-butare-orphanage" in guide
