@@ -33,7 +33,7 @@ class Timeline(ChartView):
 
     def __init__(self, categories=None, actors=None, start=None, end=None):
         events = _datasets.load("events").sort_values(["date", "id"], kind="stable").reset_index(drop=True)
-        events["when"] = [date_label(d, p) for d, p in zip(events["date"], events["date_precision"])]
+        events["when"] = [date_label(d, p) for d, p in zip(events["date"], events["date_precision"], strict=True)]
         events["month"] = events["date"].dt.to_period("M")
         actor_lists = events["actors"].map(_datasets.split_ids)
         events["actor_text"] = actor_lists.map(", ".join)
@@ -126,7 +126,7 @@ class Timeline(ChartView):
     @property
     def chosen_categories(self) -> list[str]:
         """The ids of the categories shown (the boxes show their labels)."""
-        return [c for c, box in zip(self.category_names, self.category_boxes) if box.value]
+        return [c for c, box in zip(self.category_names, self.category_boxes, strict=True) if box.value]
 
     def _filtered(self) -> pd.DataFrame:
         events = self.all_events
@@ -164,7 +164,7 @@ class Timeline(ChartView):
                 go.Scatter(
                     x=events["date"][mask], y=y[mask], name=self.category_labels[category], mode="markers",
                     marker={**style(i), "size": 12, "line": {"width": 1, "color": "#333"}},
-                    customdata=[[escape(t), when] for t, when in zip(events["title"][mask], events["when"][mask])],
+                    customdata=[[escape(t), when] for t, when in zip(events["title"][mask], events["when"][mask], strict=True)],
                     hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 )
             )

@@ -14,8 +14,8 @@ import nbformat
 import pytest
 
 from rwanda_edu import _datasets
-from rwanda_edu._questions import list_banks, question_bank
 from rwanda_edu._checks import paragraph_numbers
+from rwanda_edu._questions import list_banks, question_bank
 from rwanda_edu._timeline import timeline
 
 from .conftest import ROOT
@@ -113,7 +113,7 @@ def test_title_cell_follows_the_template(lesson):
 
 def test_sections_are_in_template_order(lesson):
     positions = [lesson.headings.index(h) if h in lesson.headings else None for h in SECTIONS]
-    missing = [h for h, p in zip(SECTIONS, positions) if p is None]
+    missing = [h for h, p in zip(SECTIONS, positions, strict=True) if p is None]
     assert not missing, f"missing sections: {missing}"
     assert positions == sorted(positions), f"sections out of order: {lesson.headings}"
     assert len(lesson.headings) > len(SECTIONS), "the lesson needs content sections of its own"
@@ -220,7 +220,8 @@ def _question_load(question: dict) -> tuple[int, int, int]:
 def reading_load(lesson: Lesson, homework: bool = False) -> dict[str, int]:
     """What a student reads and writes in class (or, with ``homework``, at home) in ``lesson``."""
     bank = {q["id"]: q for q in question_bank(lesson.id)["questions"]}
-    glossary = _datasets.load("glossary").set_index("term")["definition"]
+    glossary = _datasets.load("glossary").set_index("term")
+    glossary = glossary["plain"].fillna("") + " " + glossary["definition"]  # key terms show both
     load = dict.fromkeys(["prose", "documents", "terms", "questions", "evidence", "writing", "items", "explorers"], 0)
     for index, cell in enumerate(lesson.cells):
         section = lesson.section(index) or ""
@@ -290,8 +291,12 @@ def test_the_stated_time_is_the_same_in_the_lesson_its_guide_and_the_readme(less
     assert int(re.search(r"\*\*Time:\*\* about (\d+) minutes", guide)[1]) == stated, "guide header"
     budget = re.search(r"^\| \*\*In class\*\* \| \*\*(\d+) min\*\* \| \*\*(\d+) min\*\* \|$", guide, re.MULTILINE)
     assert budget and int(budget[1]) == stated, "the guide's time budget"
-    words, writing, fluent, discussion, in_class, ell, homework = _readme_timing()[lesson.id[:2]]
+    row = _readme_timing()[lesson.id[:2]]
+    in_class, ell = row[4], row[5]
     assert int(in_class) == stated and int(ell) == int(budget[2]), "the README's timing table"
+    readme = (ROOT / "lessons" / "teacher" / "README.md").read_text(encoding="utf-8")
+    sequence = re.search(rf"^\| {int(lesson.id[:2])} \| [^|]+\| (\d+) min", readme, re.MULTILINE)
+    assert sequence and int(sequence[1]) == stated, "the README's lesson sequence"
     plan = guide.split("## Timing plan", 1)[1].split("\n## ", 1)[0]
     periods = re.split(r"\*\*Period \d\*\*", plan)
     ends = [re.findall(r"^\| \d+–(\d+) \|", period, re.MULTILINE) for period in periods]
@@ -300,7 +305,7 @@ def test_the_stated_time_is_the_same_in_the_lesson_its_guide_and_the_readme(less
 
 def test_the_stated_time_follows_from_the_reading_load(lesson):
     """Recompute the model: a lesson whose text or questions grow must be re-timed (README, guide, header)."""
-    words, writing, fluent, discussion, in_class, ell, homework = _readme_timing()[lesson.id[:2]]
+    words, _writing, fluent, discussion, _in_class, ell, homework = _readme_timing()[lesson.id[:2]]
     load = reading_load(lesson)
     read = sum(load[k] for k in ("prose", "terms", "questions", "documents", "evidence"))
     assert abs(read - int(words.replace(",", ""))) <= 0.1 * read, f"words to read: measured {read}"

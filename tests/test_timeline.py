@@ -70,7 +70,7 @@ def test_hover_shows_escaped_title_and_date_at_its_precision():
 def test_events_on_the_same_day_do_not_hide_each_other():
     view = timeline(categories="genocide")
     (trace,) = view.figure.data
-    assert len(set(zip(trace.x, trace.y))) == 2
+    assert len(set(zip(trace.x, trace.y, strict=True))) == 2
 
 
 def test_arguments_filter_the_events():
