@@ -54,6 +54,11 @@ class QuestionType:
             return [_("{field} ids are not unique: {ids}").format(field=self.parts, ids=duplicates(ids))]
         return []
 
+    def withhold_key(self, question: dict) -> None:
+        """Remove the answer key from ``question``, for the student edition of a bank (``rwanda_edu.keys``):
+        the base removes the ``explanation``."""
+        question.pop("explanation", None)
+
     # Answers
     def check_answer(self, question: Mapping, answer: object) -> None:
         """Raise TypeError/ValueError unless ``answer`` (not ``None``) has this type's raw form."""

@@ -59,6 +59,13 @@ class Choice(QuestionType):
                               " (or set multiple = true)").format(n=correct))
         return problems
 
+    def withhold_key(self, question: dict) -> None:
+        """Also each option's ``correct`` flag and ``feedback``."""
+        super().withhold_key(question)
+        for option in question["options"]:
+            option.pop("correct", None)
+            option.pop("feedback", None)
+
     def check_answer(self, question: Mapping, answer: object) -> None:
         ids = part_ids(question, "options")
         if not question.get("multiple"):

@@ -55,6 +55,13 @@ class Ordering(QuestionType):
                             .format(dates=", ".join(dates)))
         return problems
 
+    def withhold_key(self, question: dict) -> None:
+        """Also the right order: the items are listed by id, without the dates that give it away."""
+        super().withhold_key(question)
+        question["items"] = sorted(question["items"], key=lambda item: item["id"])
+        for item in question["items"]:
+            item.pop("date", None)
+
     def check_answer(self, question: Mapping, answer: object) -> None:
         what = _("answer to {id!r}").format(id=question["id"])
         order = check_type(what, answer, list)

@@ -30,7 +30,10 @@ def _attempt(message: w.HTML, action: Callable[[], T], failure: str) -> T | None
 def sign_in_widget() -> w.VBox:
     """Name entry: saves the name the student's answers and hand-in are filed under."""
     from .. import responses
+    from .._hub import hub_user
 
+    if (account := hub_user()) is not None:
+        return _hub_account_box(account)
     current = responses.current_student()
     name = w.Text(value=current or "", description=_("Your name"), placeholder=_("e.g. Ada N."), style=LABEL_STYLE)
     button = w.Button(description=_("Save my name"), button_style="primary", layout=w.Layout(width="auto"))
@@ -53,9 +56,23 @@ def sign_in_widget() -> w.VBox:
     return box
 
 
+def _hub_account_box(account: str) -> w.VBox:
+    """On a JupyterHub: the account the answers are filed under (no name to type)."""
+    text = _("You are signed in to your school's JupyterHub as “{account}”. Your answers and hand-ins are filed "
+             "under this account.").format(account=account)
+    message = w.HTML(f'<p role="status">{escape(text)}</p>')
+    message.add_class("rwanda-edu-status")
+    box = w.VBox([message])
+    box.add_class("rwanda-edu-sign-in")
+    return box
+
+
 def hand_in_widget() -> w.VBox:
-    """A button that writes the hand-in files and says how to download them."""
+    """A button that writes the hand-in files, delivers them to the teacher where the hub has an
+    exchange, and offers both files for download."""
+    from .._download import download_link
     from .._handin import hand_in
+    from ..exchange import feedback_html
 
     button = w.Button(description=_("Hand in my answers"), button_style="primary", layout=w.Layout(width="auto"))
     message = w.HTML()
@@ -66,18 +83,30 @@ def hand_in_widget() -> w.VBox:
         files = _attempt(message, hand_in, _("The hand-in could not be written"))
         if files is None:
             return
-        names = "".join(f"<li><code>{escape(_shown(p))}</code></li>" for p in files)
-        message.value = '<div role="status"><p>{}</p><ul>{}</ul><p>{}</p><p>{}</p></div>'.format(
+        names = "".join(f"<li><code>{escape(_shown(p))}</code></li>" for p in (files.json_path, files.html_path))
+        if files.delivered is not None:
+            sent = "<p><strong>{}</strong> {}</p>".format(escape(_("Your teacher has received it")),
+                                                          escape(_("(through the school’s exchange folder).")))
+        elif files.undelivered is not None:
+            sent = '<p role="alert">⚠ {}</p>'.format(escape(_(
+                "It could not reach your teacher through the exchange folder: {reason} Download it below and give "
+                "it to your teacher.").format(reason=files.undelivered)))
+        else:
+            sent = "<p>{}</p>".format(
+                escape(_("Download it below, then send or upload the .json file as your teacher asks.")))
+        links = download_link(files.json_path, _("Download my hand-in (.json)")) + download_link(
+            files.html_path, _("Download the readable page (.html)"))
+        message.value = '<div role="status"><p>{}</p><ul>{}</ul>{}<p>{}</p><p>{} {}</p></div>'.format(
             _("✓ Handed in. Two files were written:"),
             names,
-            _("The <code>.json</code> file is for your teacher; the <code>.html</code> page shows your answers. "
-              "To keep them, download both: in the file browser on the left, open the folder, right-click each file "
-              "and choose <em>Download</em>. Then send or upload them as your teacher asks."),
+            sent,
+            links,
+            _("The <code>.json</code> file is for your teacher; the <code>.html</code> page shows your answers."),
             _("<strong>On Binder, files vanish when the session ends</strong>: download them now."),
         )
 
     button.on_click(handed)
-    box = w.VBox([button, message])
+    box = w.VBox([button, message, w.HTML(feedback_html())])
     box.add_class("rwanda-edu-hand-in")
     return box
 

@@ -43,6 +43,9 @@ class PickAndReasonsWidget(QuestionWidget):
             self.revealed = True
             self._changed()
 
+    def _feedback_shown(self) -> bool:
+        return True  # the record, once revealed (a hidden claim check says the teacher will go over it)
+
     def _value(self) -> Any:
         value = {self.pick_part: self.pick.value, self.words_part: self.reasons.value}
         return {**value, "revealed": True} if self.revealed else value

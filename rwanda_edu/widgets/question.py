@@ -54,8 +54,13 @@ def hide_correctness() -> bool:
     """Whether the teacher hides correctness: ``RWANDA_EDU_HIDE_CORRECTNESS=1``, or
     ``{"hide_correctness": true}`` in ``assignment.json`` in the working folder.
 
-    An unreadable ``assignment.json`` hides correctness (it exists only for graded work).
+    An unreadable ``assignment.json`` hides correctness (it exists only for graded work), and so
+    do answer keys this account cannot read (``rwanda-edu lock-keys``).
     """
+    from ..keys import keys_withheld
+
+    if keys_withheld():
+        return True
     env = os.environ.get("RWANDA_EDU_HIDE_CORRECTNESS", "").strip().lower()
     if env:
         return env not in ("0", "false", "no")
@@ -226,8 +231,12 @@ class QuestionWidget(w.VBox):
         else:
             text = _("Not answered yet")
         self.status.value = f'<span role="status">{text}</span>'
-        feedback = self._feedback(answer) if answered else ""
+        feedback = self._feedback(answer) if answered and self._feedback_shown() else ""
         self.feedback.value = readable(feedback + self._sources() if feedback else "")
+
+    def _feedback_shown(self) -> bool:
+        """Whether to draw feedback: not while correctness is hidden (it may need the keys)."""
+        return not self.hidden
 
     def _free_text(self, description: str, min_words: int | None = None) -> tuple[w.Textarea, w.VBox]:
         """A text box that saves after a pause in typing, with its word count under it."""
