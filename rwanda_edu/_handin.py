@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import _handin_page
-from .responses import ResponseStore, _write_atomic, write_handin
+from .responses import ResponseStore, _write_atomic, new_handin, write_handin
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -32,10 +32,11 @@ def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | Non
     """
     from . import exchange
 
-    json_path, doc = write_handin(store, out_dir)
+    json_path, doc = new_handin(store, out_dir)
     files = HandInFiles(json_path, json_path.with_suffix(".html"))
     page = _SURROGATE.sub("\ufffd", _handin_page.render(doc))  # HTML must be valid UTF-8
-    _write_atomic(files.html_path, page.encode("utf-8"))
+    _write_atomic(files.html_path, page.encode("utf-8"))  # the page first: once the JSON is there, both are
+    write_handin(json_path, doc)
     if exchange.exchange_dir() is None:
         return files
     try:

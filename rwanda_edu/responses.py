@@ -563,12 +563,12 @@ def validate_handin(doc: object) -> list[str]:
     return _problems(doc, HANDIN_FORMAT)
 
 
-def write_handin(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> tuple[Path, dict]:
-    """Write ``handin-<name>-<time>.json`` with all the student's answers; return its path and the document.
+def new_handin(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> tuple[Path, dict]:
+    """The file and document of a new hand-in of all the student's answers (checked; nothing written yet).
 
-    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder. On a
-    JupyterHub the hand-in is filed under the hub account, whatever name was typed. The readable
-    page beside it and the delivery to the exchange are :func:`rwanda_edu.hand_in`'s.
+    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder. The file is
+    ``handin-<name>-<time>.json``, never one that exists. On a JupyterHub the hand-in is filed under
+    the hub account, whatever name was typed.
     """
     from ._hub import hub_user
 
@@ -590,6 +590,9 @@ def write_handin(store: ResponseStore | None = None, out_dir: str | os.PathLike 
     n = 2
     while (folder / f"{base}.json").exists():  # a second hand-in within the same second keeps the first
         base, n = f"{stem}_{n}", n + 1  # "_" sorts after ".", so the later file sorts later
-    path = folder / f"{base}.json"
-    _write_atomic(path, _dumps(handin))
-    return path, handin
+    return folder / f"{base}.json", handin
+
+
+def write_handin(path: Path, doc: dict) -> None:
+    """Write hand-in ``doc`` (from :func:`new_handin`) to ``path``, atomically, as ASCII JSON."""
+    _write_atomic(path, _dumps(doc))

@@ -98,7 +98,7 @@ def test_the_teacher_side_and_the_store_load_no_views(tmp_path):
         make_demo_class({str(tmp_path / "in")!r}, 3)
         collect({str(tmp_path / "in")!r}, {str(tmp_path / "out")!r})
         responses.sign_in("Ada N.")
-        responses.write_handin()
+        responses.write_handin(*responses.new_handin())
         loaded = sorted(m for m in sys.modules if m.startswith(("ipywidgets", "rwanda_edu.widgets", "rwanda_edu._evidence",
                                                                 "rwanda_edu._handin_page", "plotly")))
         print(loaded)
