@@ -79,6 +79,47 @@ def _report(args) -> int:
     return 0
 
 
+def _mark(args) -> int:
+    from .teacher._marking import marking_argv
+
+    try:
+        return subprocess.call(marking_argv(args.results, args.lessons))
+    except KeyboardInterrupt:
+        return 0
+
+
+def _marks(args) -> int:
+    from .teacher._marks import export_marks, import_marks
+
+    if args.import_file:
+        count = import_marks(args.results, args.import_file)
+        print(f"Stored the marks of {count} answer(s) from {args.import_file} in {args.results}.")
+        print(f"Next: rwanda-edu collect HANDINS --out {args.results} (the gradebook then counts them), "
+              f"or rwanda-edu feedback {args.results} --out FEEDBACK")
+    else:
+        count = export_marks(args.results, args.export_file)
+        print(f"Wrote the marks of {count} answer(s) to {args.export_file}.")
+    return 0
+
+
+def _feedback(args) -> int:
+    from .teacher._feedback import write_feedback
+
+    written = write_feedback(args.results, args.out)
+    print(f"Wrote feedback for {len(written)} student(s) to {args.out}: a page (.html) and a file (.json) each.")
+    print("Give each student their two files: the .json file goes into their answers folder, where "
+          "lesson.feedback() at the end of each lesson shows it.")
+    return 0
+
+
+def _export(args) -> int:
+    from .teacher._lms import export_grades
+
+    result = export_grades(args.results, args.format, args.roster, args.out)
+    print(result.summary())
+    return 1 if result.unmatched else 0
+
+
 def _check(args) -> int:
     from .teacher._check import format_checks, run_checks
 
@@ -134,6 +175,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR", help="the folder collect wrote")
     p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     p.set_defaults(run=_report)
+
+    p = sub.add_parser("mark", help="open the marking view in JupyterLab to mark open answers with the rubric")
+    p.add_argument("results", metavar="RESULTS", help="the folder collect wrote")
+    p.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p.set_defaults(run=_mark)
+
+    p = sub.add_parser("marks", help="import or export rubric marks as CSV")
+    p.add_argument("results", metavar="RESULTS", help="the folder collect wrote")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--import", dest="import_file", metavar="FILE.csv",
+                       help="store the marks of a CSV file (student, lesson, question, criterion, level, comment)")
+    which.add_argument("--export", dest="export_file", metavar="FILE.csv", help="write every stored mark to a CSV file")
+    p.set_defaults(run=_marks)
+
+    p = sub.add_parser("feedback", help="write each student's feedback: a page and a file for their notebook")
+    p.add_argument("results", metavar="RESULTS", help="the folder collect wrote")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the feedback files")
+    p.set_defaults(run=_feedback)
+
+    p = sub.add_parser("export", help="grades as a CSV file that Canvas or Moodle imports")
+    p.add_argument("results", metavar="RESULTS", help="the folder collect wrote")
+    p.add_argument("--format", required=True, choices=["canvas", "moodle", "csv"], help="the learning platform's format")
+    p.add_argument("--roster", required=True, metavar="FILE.csv", help="class list: name, login, email (optional: id, section)")
+    p.add_argument("--out", metavar="FILE.csv", help="the file to write (default: grades-<format>.csv in RESULTS)")
+    p.set_defaults(run=_export)
 
     p = sub.add_parser("check", help="check this computer is ready for class")
     p.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: found next to the package)")

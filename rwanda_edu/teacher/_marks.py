@@ -1,0 +1,431 @@
+"""Rubric marks of open answers, kept in the results folder beside ``collect``'s output.
+
+``marks.json`` (format ``rwanda_edu.marks``, JSON Schema ``rwanda_edu/schemas/marks.json``)
+holds, per student, lesson and question, the level (1–4) of each rubric criterion, the
+teacher's comment, when it was marked and a digest of the answer it was given for (so that an
+answer changed since is flagged). It also keeps each question's comment bank. It is written
+like the students' answers: under a lock, to a temporary file that is fsynced and renamed, so a
+crash or two teachers marking at once lose nothing; a damaged file is set aside, never
+overwritten. ``collect`` into the same folder keeps it and adds the marks to the gradebook.
+
+``marks RESULTS --import FILE.csv`` / ``--export FILE.csv`` move marks in and out as CSV with the
+columns ``student, lesson, question, criterion, level, comment``: one row per criterion; a
+question's comment on one of its rows (a row with no criterion and no level carries a comment
+alone). An import is all or nothing.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from .._i18n import _
+from .._jsonschema import jsonschema
+from .._rubric import LEVELS, criterion_ids, rubric_of
+from ..responses import NEWER, UNREADABLE, _LockedFile
+from ._collect import FILES, guard, unguard
+from ._key import Key
+
+MARKS = "marks.json"
+FORMAT = "rwanda_edu.marks"
+SCHEMA_VERSION = 1
+CSV_COLUMNS = ["student", "lesson", "question", "criterion", "level", "comment"]
+MAX_COMMENT_CHARS = 10_000
+MAX_CSV_BYTES = 5 * 1024 * 1024
+BANK_SIZE = 20  # comments kept per question in the comment bank
+RUBRIC_SUFFIX = " (rubric)"  # gradebook column of a marked question that is also auto-scored (a claim check)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def digest(answer_text: str) -> str:
+    """A short fingerprint of an answer as text: a mark remembers which answer it was given for."""
+    return hashlib.sha256(answer_text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def normal_name(name: str) -> str:
+    """A student's name as ``collect`` compares it (spaces collapsed, case folded)."""
+    return " ".join(name.split()).casefold()
+
+
+@functools.cache
+def _validator():
+    schema = json.loads((resources.files("rwanda_edu") / "schemas" / "marks.json").read_text(encoding="utf-8"))
+    return jsonschema().Draft202012Validator(schema)
+
+
+def _problems(doc: object) -> list[str]:
+    return [error.message for error in _validator().iter_errors(doc)][:5]
+
+
+def _empty() -> dict:
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "marks": {}, "comment_bank": {}}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One question's mark: criterion -> level, the comment, when, and for which answer."""
+
+    levels: dict[str, int]
+    comment: str
+    marked_at: str
+    answer_digest: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def possible(self) -> int:
+        return max(LEVELS) * len(self.levels)
+
+
+class MarksStore:
+    """The marks of the results folder ``results`` (``marks.json``)."""
+
+    def __init__(self, results: str | os.PathLike):
+        self.path = Path(results) / MARKS
+        self._file = _LockedFile(self.path, _problems, _empty, {
+            UNREADABLE: _("The marks file could not be read; it was kept as {aside}, untouched. New marks go to a "
+                          "fresh marks.json."),
+            NEWER: _("The marks file was written by a newer version of rwanda_edu; it was kept as {aside}, "
+                     "untouched. Update rwanda_edu to read it."),
+        })
+
+    @property
+    def notice(self) -> str | None:
+        """What to tell the teacher when a damaged marks file was set aside."""
+        return self._file.notice
+
+    def _doc(self) -> dict:
+        return self._file.read() if self.path.exists() else _empty()
+
+    def get(self, student: str, lesson: str, question: str) -> Mark | None:
+        entry = self._doc()["marks"].get(student, {}).get(lesson, {}).get(question)
+        return None if entry is None else Mark(**entry)
+
+    def items(self) -> Iterator[tuple[str, str, str, Mark]]:
+        """``(student, lesson, question, mark)`` of every stored mark."""
+        for student, lessons in self._doc()["marks"].items():
+            for lesson, questions in lessons.items():
+                for question, entry in questions.items():
+                    yield student, lesson, question, Mark(**entry)
+
+    def by_student(self) -> dict[str, dict[tuple[str, str], Mark]]:
+        """Student (as stored) -> ``(lesson, question)`` -> mark."""
+        found: dict[str, dict[tuple[str, str], Mark]] = {}
+        for student, lesson, question, mark in self.items():
+            found.setdefault(student, {})[(lesson, question)] = mark
+        return found
+
+    def bank(self, lesson: str, question: str) -> list[str]:
+        """The comments given to this question, most recent first (the comment bank)."""
+        return list(self._doc()["comment_bank"].get(f"{lesson}/{question}", []))
+
+    def set(self, student: str, lesson: str, question: str, levels: dict[str, int], comment: str,
+            answer_text: str) -> None:
+        """Store one question's mark (no levels and no comment: remove it). Check it with :func:`check_mark` first."""
+        self.replace([(student, lesson, question, levels, comment, digest(answer_text))])
+
+    def replace(self, marks: Iterable[tuple[str, str, str, dict[str, int], str, str]]) -> None:
+        """Store several marks at once: ``(student, lesson, question, levels, comment, answer digest)``."""
+        marks = list(marks)
+        stamp = _now()
+
+        def change(doc: dict) -> dict:
+            for student, lesson, question, levels, comment, answer_digest in marks:
+                lessons = doc["marks"].setdefault(student, {})
+                questions = lessons.setdefault(lesson, {})
+                if not levels and not comment:
+                    questions.pop(question, None)
+                    if not questions:
+                        lessons.pop(lesson)
+                    if not lessons:
+                        doc["marks"].pop(student)
+                    continue
+                questions[question] = {"levels": dict(levels), "comment": comment, "marked_at": stamp,
+                                       "answer_digest": answer_digest}
+                if comment.strip():
+                    bank = doc["comment_bank"].setdefault(f"{lesson}/{question}", [])
+                    if comment in bank:
+                        bank.remove(comment)
+                    bank.insert(0, comment)
+                    del bank[BANK_SIZE:]
+            return doc
+
+        self._file.update(change)
+
+
+@dataclass
+class ClassAnswers:
+    """What ``collect`` wrote into a results folder, as the marking tools need it."""
+
+    folder: Path
+    students: list[str]  # as in the gradebook, in its order
+    answers: dict[tuple[str, str, str], str]  # (student, lesson, question) -> the answer as text
+    kinds: dict[tuple[str, str], str]  # (lesson, question) -> question type
+    key: Key
+
+    def find_student(self, name: str) -> str | None:
+        """The collected student with this name (compared as ``collect`` does), or ``None``."""
+        return self._by_name.get(normal_name(name))
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, str]:
+        return {normal_name(s): s for s in self.students}
+
+    def rubric(self, lesson: str, question: str) -> str | None:
+        """The rubric of a question, or ``None`` when it is not marked by hand (or not in the banks)."""
+        bank = self.key.questions(lesson) if lesson in self.key.lessons() else {}
+        return rubric_of(bank[question]) if question in bank else None
+
+    def markable(self) -> list[tuple[str, str]]:
+        """``(lesson, question)`` of every question marked by hand that someone answered, in lesson order."""
+        answered = {(lesson, question) for _, lesson, question in self.answers}
+        return [(lesson, q) for lesson in self.key.lessons() for q in self.key.questions(lesson)
+                if (lesson, q) in answered and self.rubric(lesson, q)]
+
+
+def read_class(results: str | os.PathLike) -> ClassAnswers:
+    """The students and answers of a results folder written by ``rwanda-edu collect``."""
+    folder = Path(results)
+    missing = [name for name in FILES[:2] if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(_("{folder} is not a folder written by 'rwanda-edu collect' (missing {files})").format(
+            folder=folder, files=", ".join(missing)))
+    with open(folder / FILES[0], encoding="utf-8-sig", newline="") as handle:
+        students = [unguard(row["student"]) for row in csv.DictReader(handle)]
+    answers, kinds = {}, {}
+    with open(folder / FILES[1], encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            student, lesson, question = unguard(row["student"]), row["lesson"], row["question"]
+            answers[(student, lesson, question)] = unguard(row["answer"])
+            kinds[(lesson, question)] = row["type"]
+    return ClassAnswers(folder, students, answers, kinds, Key())
+
+
+def check_mark(answers: ClassAnswers, student: str, lesson: str, question: str, criterion: str, level: str | int,
+               ) -> tuple[str, int]:
+    """``(the collected student's name, level)`` for one criterion's mark; a ValueError says what is wrong."""
+    found = answers.find_student(student)
+    if found is None:
+        raise ValueError(_("unknown student {name!r}{hint}").format(
+            name=student, hint=_did_you_mean(student, answers.students)))
+    lessons = answers.key.lessons()
+    if lesson not in lessons:
+        raise ValueError(_("unknown lesson {lesson!r}{hint}").format(lesson=lesson, hint=_did_you_mean(lesson, lessons)))
+    bank = answers.key.questions(lesson)
+    if question not in bank:
+        raise ValueError(_("lesson {lesson} has no question {question!r}{hint}").format(
+            lesson=lesson, question=question, hint=_did_you_mean(question, list(bank))))
+    rubric = rubric_of(bank[question])
+    if rubric is None:
+        markable = [q for q in bank if rubric_of(bank[q])]
+        raise ValueError(_("{lesson}/{question} is auto-scored, not marked with a rubric; questions marked by hand: "
+                           "{valid}").format(lesson=lesson, question=question, valid=", ".join(markable)))
+    valid = criterion_ids(rubric)
+    if criterion not in valid:
+        raise ValueError(_("unknown criterion {criterion!r} for {lesson}/{question} ({rubric} rubric); valid: "
+                           "{valid}").format(criterion=criterion, lesson=lesson, question=question, rubric=rubric,
+                                             valid=", ".join(valid)))
+    text = str(level).strip()
+    if not (text.isdigit() and int(text) in LEVELS):
+        raise ValueError(_("level {level!r} is not a level; give a whole number from {low} to {high}").format(
+            level=text, low=min(LEVELS), high=max(LEVELS)))
+    return found, int(text)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return _(" (did you mean {names}?)").format(names=" or ".join(repr(c) for c in close)) if close else ""
+
+
+class MarksFileError(ValueError):
+    """A marks file with bad rows; nothing from it was stored. ``problems``: ``row N: reason`` each."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.problems = problems
+        shown = problems[:50] + ([_("… and {n} more").format(n=len(problems) - 50)] if len(problems) > 50 else [])
+        super().__init__(
+            _("{path}: nothing was stored (the marks already stored are unchanged); {n} problem(s):").format(
+                path=path, n=len(problems)) + "".join(f"\n  {p}" for p in shown))
+
+
+def import_marks(results: str | os.PathLike, path: str | os.PathLike) -> int:
+    """Check every row of the CSV file ``path`` and, only if all are good, store its marks; return how many.
+
+    Each question in the file gets exactly the levels and comment the file gives it.
+    Raise :class:`MarksFileError` naming every bad row.
+    """
+    answers, path = read_class(results), Path(path)
+    rows = _read_rows(path)
+    problems: list[str] = []
+    marks: dict[tuple[str, str, str], dict] = {}
+    for number, row in rows:
+        try:
+            student, lesson, question = (row[c].strip() for c in CSV_COLUMNS[:3])
+            criterion, level, comment = row["criterion"].strip(), row["level"].strip(), row["comment"]
+            if len(comment) > MAX_COMMENT_CHARS:
+                raise ValueError(_("the comment has {n:,} characters; at most {limit:,}").format(
+                    n=len(comment), limit=MAX_COMMENT_CHARS))
+            if not criterion and not level:  # a comment alone
+                found, _level = check_mark(answers, student, lesson, question, criterion_ids(
+                    answers.rubric(lesson, question) or "open")[0], 1)
+            elif not criterion or not level:
+                raise ValueError(_("give both a criterion and a level (or neither, for a comment alone)"))
+            else:
+                found, _level = check_mark(answers, student, lesson, question, criterion, level)
+            mark = marks.setdefault((found, lesson, question), {"levels": {}, "comment": "", "row": number})
+            if criterion:
+                if criterion in mark["levels"]:
+                    raise ValueError(_("{criterion} of {student}, {lesson}/{question} is already given in row "
+                                       "{row}").format(criterion=criterion, student=found, lesson=lesson,
+                                                       question=question, row=mark["rows"][criterion]))
+                mark["levels"][criterion] = _level
+                mark.setdefault("rows", {})[criterion] = number
+            if comment.strip():
+                if mark["comment"] and mark["comment"] != comment:
+                    raise ValueError(_("a second, different comment for {student}, {lesson}/{question} (the first "
+                                       "is in row {row}); give a question's comment once").format(
+                        student=found, lesson=lesson, question=question, row=mark["comment_row"]))
+                mark["comment"], mark["comment_row"] = comment, number
+        except ValueError as error:
+            problems.append(_("row {number}: {reason}").format(number=number, reason=error))
+    if problems:
+        raise MarksFileError(path, problems)
+    MarksStore(answers.folder).replace(
+        (student, lesson, question, m["levels"], m["comment"], digest(answers.answers.get((student, lesson, question), "")))
+        for (student, lesson, question), m in marks.items()
+    )
+    return len(marks)
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The data rows of a marks CSV file with their spreadsheet row numbers (the header is row 1)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise MarksFileError(path, [_("the file is too large ({size:,} bytes); the limit is {limit:,}").format(
+                size=size, limit=MAX_CSV_BYTES)])
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MarksFileError(path, [_("not UTF-8 text (byte at position {pos}); save it as CSV UTF-8").format(
+            pos=error.start)]) from None
+    except IsADirectoryError:
+        raise MarksFileError(path, [_("a folder, not a CSV file")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        table = list(reader)
+    except csv.Error as error:
+        raise MarksFileError(path, [_("not a valid CSV file ({error})").format(error=error)]) from None
+    if not table:
+        raise MarksFileError(path, [_("the file is empty; the first row must name the columns {columns}").format(
+            columns=", ".join(CSV_COLUMNS))])
+    header = [h.strip().lower() for h in table[0]]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise MarksFileError(path, [_("row 1: missing column(s) {missing}; the columns are {columns}").format(
+            missing=", ".join(missing), columns=", ".join(CSV_COLUMNS))])
+    where = {c: header.index(c) for c in CSV_COLUMNS}
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        cells = cells + [""] * (len(header) - len(cells))
+        rows.append((number, {c: unguard(cells[i]) for c, i in where.items()}))
+    return rows
+
+
+def export_marks(results: str | os.PathLike, path: str | os.PathLike) -> int:
+    """Write every stored mark to the CSV file ``path`` (the import's shape); return how many marks."""
+    store = MarksStore(results)
+    key = Key()
+    rows, count = [], 0
+    order = {lesson: list(key.questions(lesson)) for lesson in key.lessons()}
+    for student, lesson, question, mark in sorted(
+            store.items(), key=lambda i: (normal_name(i[0]), i[1], _position(order, i[1], i[2]))):
+        count += 1
+        rubric = rubric_of(key.questions(lesson)[question]) if question in order.get(lesson, []) else None
+        ranked = sorted(mark.levels.items(), key=lambda kv: _position({"": criterion_ids(rubric or "open")}, "", kv[0]))
+        first = True
+        for criterion, level in ranked or [("", "")]:
+            rows.append([guard(student), lesson, question, criterion, level, guard(mark.comment) if first else ""])
+            first = False
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(rows)
+    return count
+
+
+def _position(order: dict[str, list[str]], group: str, item: str) -> int:
+    items = order.get(group, [])
+    return items.index(item) if item in items else len(items)
+
+
+def gradebook_column(key: Key, lesson: str, question: str) -> str:
+    """The gradebook column of a marked question: ``lesson/question`` (plus " (rubric)" if it is also auto-scored)."""
+    auto = question in key.questions(lesson) and key.possible(lesson, question) is not None
+    return f"{lesson}/{question}{RUBRIC_SUFFIX if auto else ''}"
+
+
+class ClassMarks:
+    """The stored marks as ``collect`` writes them: gradebook columns and answers_long cells."""
+
+    LONG_COLUMNS = ["levels", "mark", "comment"]
+
+    def __init__(self, results: Path, accepted: list, key: Key):
+        self._store = MarksStore(results)
+        stored = self._store.by_student()
+        names = {normal_name(name): name for name in stored}
+        self._marks = {h.student: stored.get(names.get(normal_name(h.student), ""), {}) for h in accepted}
+        self._answers = {(h.student, row[0], row[1]): unguard(row[3]) for h in accepted for row in h.rows}
+        self._left = sorted(set(stored) - {names.get(normal_name(h.student)) for h in accepted})
+        self._key = key
+
+    def columns(self) -> list[tuple[str, str, str]]:
+        """``(lesson, question, gradebook column)`` of every question marked for a collected student, in lesson order."""
+        marked = {item for marks in self._marks.values() for item, mark in marks.items() if mark.levels}
+        return [(lesson, q, gradebook_column(self._key, lesson, q)) for lesson in self._key.lessons()
+                for q in self._key.questions(lesson) if (lesson, q) in marked]
+
+    def score(self, student: str, lesson: str, question: str) -> tuple[int, int] | None:
+        """``(sum of the levels, 4 × criteria marked)`` of a student's marked question, or ``None``."""
+        mark = self._marks.get(student, {}).get((lesson, question))
+        return (mark.total, mark.possible) if mark and mark.levels else None
+
+    def long_cells(self, student: str, row: tuple) -> list:
+        """The ``levels``, ``mark`` and ``comment`` cells beside an answer in answers_long.csv."""
+        mark = self._marks.get(student, {}).get((row[0], row[1]))
+        if mark is None:
+            return ["", "", ""]
+        levels = "; ".join(f"{criterion}={level}" for criterion, level in mark.levels.items())
+        return [levels, mark.total if mark.levels else "", guard(mark.comment)]
+
+    def notes(self) -> list[tuple[str, str]]:
+        """Notes for collect's summary: marks kept for students not collected now, answers changed since marked."""
+        notes = []
+        if self._store.notice:
+            notes.append((MARKS, self._store.notice))
+        changed = [f"{student}: {lesson}/{question}" for student, marks in self._marks.items()
+                   for (lesson, question), mark in marks.items()
+                   if (student, lesson, question) in self._answers
+                   and digest(self._answers[(student, lesson, question)]) != mark.answer_digest]
+        if changed:
+            notes.append((MARKS, _("{n} marked answer(s) changed since they were marked; look at them again in the "
+                                   "marking view: {which}").format(n=len(changed), which="; ".join(changed[:10]))))
+        if self._left:
+            notes.append((MARKS, _("marks kept for {n} student(s) not in this collection: {names}").format(
+                n=len(self._left), names=", ".join(self._left[:10]))))
+        return notes
