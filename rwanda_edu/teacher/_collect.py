@@ -10,9 +10,11 @@ Output (CSV, UTF-8 with a byte-order mark so that spreadsheet programs read acce
 emoji correctly; LMS gradebook imports accept it):
 
 - ``gradebook.csv``: one row per student: ``student``, one column per counted question
-  (``lesson/question``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
+  (``lesson/question``), one per question marked with a rubric (the sum of its levels; see
+  ``_marks.py``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
 - ``answers_long.csv``: one row per answer: student, lesson, question, type, answer (as text),
-  earned, possible (empty when not auto-scored), answered_at.
+  earned, possible (empty when not auto-scored), answered_at, and the rubric marks: levels, mark,
+  comment.
 - ``rejected.csv``: file, reason.
 
 Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``; or an

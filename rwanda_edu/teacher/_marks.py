@@ -23,7 +23,7 @@ import io
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -176,6 +176,7 @@ class ClassAnswers:
     answers: dict[tuple[str, str, str], str]  # (student, lesson, question) -> the answer as text
     kinds: dict[tuple[str, str], str]  # (lesson, question) -> question type
     key: Key
+    scores: dict[tuple[str, str, str], tuple[float, float]] = field(default_factory=dict)  # auto-scored answers
 
     def find_student(self, name: str) -> str | None:
         """The collected student with this name (compared as ``collect`` does), or ``None``."""
@@ -206,13 +207,15 @@ def read_class(results: str | os.PathLike) -> ClassAnswers:
             folder=folder, files=", ".join(missing)))
     with open(folder / FILES[0], encoding="utf-8-sig", newline="") as handle:
         students = [unguard(row["student"]) for row in csv.DictReader(handle)]
-    answers, kinds = {}, {}
+    answers, kinds, scores = {}, {}, {}
     with open(folder / FILES[1], encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             student, lesson, question = unguard(row["student"]), row["lesson"], row["question"]
             answers[(student, lesson, question)] = unguard(row["answer"])
             kinds[(lesson, question)] = row["type"]
-    return ClassAnswers(folder, students, answers, kinds, Key())
+            if row["possible"]:
+                scores[(student, lesson, question)] = float(row["earned"] or 0), float(row["possible"])
+    return ClassAnswers(folder, students, answers, kinds, Key(), scores)
 
 
 def check_mark(answers: ClassAnswers, student: str, lesson: str, question: str, criterion: str, level: str | int,

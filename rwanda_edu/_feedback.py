@@ -1,0 +1,126 @@
+"""A student's feedback: the teacher's rubric levels and comments, and the auto-scored results.
+
+``rwanda-edu feedback`` writes one file per student, ``feedback-<name>.json`` (format
+``rwanda_edu.feedback``, JSON Schema ``rwanda_edu/schemas/feedback.json``), with a readable
+``.html`` twin. Put in the student's answers folder, ``lesson.feedback()`` shows it next to the
+lesson's questions. Everything the student or the teacher wrote is shown escaped.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+from ._html import escape
+from ._i18n import _, language
+from ._jsonschema import jsonschema
+from ._rubric import criterion_label, level_label
+
+FORMAT = "rwanda_edu.feedback"
+SCHEMA_VERSION = 1
+PREFIX = "feedback-"
+STYLE = (
+    ".rwanda-edu-feedback{font-family:system-ui,sans-serif;line-height:1.45;max-width:60rem}"
+    ".rwanda-edu-feedback .item{border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.8rem 0}"
+    ".rwanda-edu-feedback .answer,.rwanda-edu-feedback .comment{white-space:pre-wrap;overflow-wrap:anywhere}"
+    ".rwanda-edu-feedback .comment{background:#f3f6fa;padding:.4rem .6rem;border-radius:4px}"
+    ".rwanda-edu-feedback table{border-collapse:collapse}"
+    ".rwanda-edu-feedback th,.rwanda-edu-feedback td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
+)
+
+
+def file_name(student: str) -> str:
+    """The feedback file of ``student``: ``feedback-<name>-<hash>.json``, named after the student."""
+    from .responses import _slug
+
+    return f"{PREFIX}{_slug(student)}.json"
+
+
+@functools.cache
+def _validator():
+    schema = json.loads((resources.files("rwanda_edu") / "schemas" / "feedback.json").read_text(encoding="utf-8"))
+    return jsonschema().Draft202012Validator(schema)
+
+
+def problems(doc: object) -> list[str]:
+    """Why ``doc`` is not a feedback document (empty when it is one)."""
+    return [error.message for error in _validator().iter_errors(doc)][:5]
+
+
+def lesson_html(lesson_title: str, items: Mapping[str, Mapping]) -> str:
+    """One lesson's feedback as HTML (every text escaped): each question, the answer, score, levels and comment."""
+    parts = []
+    for item in items.values():
+        rows = "".join(
+            f"<tr><th scope=\"row\">{escape(criterion_label(c))}</th><td>{escape(f'{v} · {level_label(v)}')}</td></tr>"
+            for c, v in item.get("levels", {}).items()
+        )
+        marked = ""
+        if rows:
+            total = sum(item["levels"].values())
+            caption = _("Teacher's marks: {total} of {possible}").format(total=total, possible=4 * len(item["levels"]))
+            marked = f"<table><caption>{escape(caption)}</caption>{rows}</table>"
+        score = ""
+        if "possible" in item:
+            score = "<p>" + escape(_("Score: {earned:g} of {possible:g}").format(
+                earned=item.get("earned", 0), possible=item["possible"])) + "</p>"
+            if item.get("explanation"):
+                score += f"<p>{escape(item['explanation'])}</p>"
+        comment = ""
+        if item.get("comment"):
+            comment = (f"<p><strong>{escape(_('Comment'))}</strong></p>"
+                       f"<div class=\"comment\">{escape(item['comment'])}</div>")
+        parts.append(
+            f"<div class=\"item\"><p><strong>{escape(item['prompt'])}</strong></p>"
+            f"<p>{escape(_('Your answer'))}:</p><div class=\"answer\">{escape(item['answer'])}</div>"
+            f"{score}{marked}{comment}</div>"
+        )
+    return f"<section><h2>{escape(lesson_title)}</h2>{''.join(parts)}</section>"
+
+
+def feedback_view(lesson: str):
+    """The feedback for ``lesson`` from the signed-in student's answers folder, as HTML."""
+    from IPython.display import HTML
+
+    from ._questions import question_bank
+    from .responses import answers_dir, current_student
+
+    folder = answers_dir()
+    student = current_student()
+    doc, note = _read(folder, student)
+
+    def box(content: str) -> HTML:
+        return HTML(f'<div class="rwanda-edu-feedback" lang="{escape(language())}"><style>{STYLE}</style>{content}</div>')
+
+    if doc is None:
+        return box(f"<p>{escape(note)}</p>")
+    items = doc["lessons"].get(lesson, {})
+    if not items:
+        return box("<p>" + escape(_("Your teacher's feedback has no marks or comments for this lesson.")) + "</p>")
+    title = _("Your teacher's feedback: {title}").format(title=question_bank(lesson)["title"])
+    return box(lesson_html(title, items))
+
+
+def _read(folder: Path, student: str | None) -> tuple[dict | None, str]:
+    """The student's feedback document, or ``(None, what to tell the student)``."""
+    if student is None:
+        return None, _("Sign in first (in the start-here lesson): your feedback is found by your name.")
+    path = folder / file_name(student)
+    candidates = [path] if path.is_file() else sorted(folder.glob(f"{PREFIX}*.json"))
+    for candidate in candidates:
+        try:
+            doc = json.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            if candidate == path:
+                return None, _("Your feedback file {name} could not be read; ask your teacher for it again.").format(
+                    name=path.name)
+            continue
+        if not problems(doc) and doc["student"] == student:
+            return doc, ""
+        if candidate == path:
+            return None, _("Your feedback file {name} is not a feedback file this module can read; ask your teacher "
+                           "for it again.").format(name=path.name)
+    return None, _("No feedback yet. When your teacher returns your work, put the file {name} into your answers "
+                   "folder and run this cell again.").format(name=path.name)
