@@ -11,11 +11,12 @@ import sys
 from pathlib import Path
 
 
-def lab_argv(lessons: Path) -> list[str]:
-    """The command that opens JupyterLab on ``lessons`` at the start-here notebook."""
+def lab_argv(lessons: Path, notebook: Path | None = None) -> list[str]:
+    """The command that opens JupyterLab on ``lessons`` at ``notebook`` (default: the start-here notebook)."""
     from .teacher._lessons import START
 
-    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={lessons}", str(lessons / f"{START}.ipynb")]
+    notebook = notebook or lessons / f"{START}.ipynb"
+    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={lessons}", str(notebook)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
     return argv
@@ -80,10 +81,16 @@ def _report(args) -> int:
 
 
 def _mark(args) -> int:
-    from .teacher._marking import marking_argv
+    from .teacher._lessons import find_lessons
+    from .teacher._marking import RESULTS_ENV
+    from .teacher._marks import read_class
 
+    results = Path(args.results).resolve()
+    read_class(results)  # a folder collect wrote, or a clear error
+    lessons = find_lessons(args.lessons).resolve()
+    argv = lab_argv(lessons, lessons / "teacher" / "marking.ipynb")
     try:
-        return subprocess.call(marking_argv(args.results, args.lessons))
+        return subprocess.call(argv, env={**os.environ, RESULTS_ENV: str(results)})
     except KeyboardInterrupt:
         return 0
 

@@ -1,4 +1,5 @@
-"""Teacher tools: assign lessons, collect hand-ins, try a demo class, see the report, check the set-up.
+"""Teacher tools: assign lessons, collect hand-ins, mark open answers, return feedback, export grades, see the
+report, check the set-up.
 
 The ``rwanda-edu`` command (``rwanda_edu/cli.py``) runs each of them; the class dashboard
 notebook (``lessons/teacher/class_dashboard.ipynb``) calls the report functions.
@@ -9,6 +10,8 @@ from ._assign import build_bundle, load_assignment
 from ._check import run_checks
 from ._collect import collect
 from ._demo import make_demo_class
+from ._feedback import write_feedback
+from ._marks import MarksStore, export_marks, import_marks
 from ._report import (
     completion,
     hardest_questions,
@@ -20,6 +23,16 @@ from ._report import (
     write_html,
 )
 
+
+
+def __getattr__(name: str):
+    if name == "marking_view":  # imports ipywidgets: only when a notebook asks for it
+        from ._marking import marking_view
+
+        return marking_view
+    raise AttributeError(f"module 'rwanda_edu.teacher' has no attribute {name!r}")
+
+
 __all__ = [
     "build_bundle",
     "collect",
@@ -28,6 +41,11 @@ __all__ = [
     "load_assignment",
     "load_results",
     "make_demo_class",
+    "marking_view",
+    "MarksStore",
+    "export_marks",
+    "import_marks",
+    "write_feedback",
     "open_answers",
     "open_questions",
     "run_checks",

@@ -29,7 +29,6 @@ from importlib import resources
 from pathlib import Path
 
 from .._i18n import _
-from .._jsonschema import jsonschema
 from .._rubric import LEVELS, criterion_ids, rubric_of
 from ..responses import NEWER, UNREADABLE, _LockedFile
 from ._collect import FILES, guard, unguard
@@ -60,13 +59,43 @@ def normal_name(name: str) -> str:
 
 
 @functools.cache
-def _validator():
-    schema = json.loads((resources.files("rwanda_edu") / "schemas" / "marks.json").read_text(encoding="utf-8"))
-    return jsonschema().Draft202012Validator(schema)
+def schema() -> dict:
+    """The JSON Schema of ``marks.json`` (``rwanda_edu/schemas/marks.json``): the published format."""
+    return json.loads((resources.files("rwanda_edu") / "schemas" / "marks.json").read_text(encoding="utf-8"))
+
+
+_MARK_FIELDS = {"levels", "comment", "marked_at", "answer_digest"}
 
 
 def _problems(doc: object) -> list[str]:
-    return [error.message for error in _validator().iter_errors(doc)][:5]
+    """Why ``doc`` is not a marks document, checked in one pass (tests/test_marks.py holds it to the schema;
+    jsonschema itself takes too long for a store written at every key press)."""
+    if not isinstance(doc, dict) or set(doc) != {"format", "schema_version", "marks", "comment_bank"}:
+        return ["not a marks document (format, schema_version, marks, comment_bank)"]
+    if doc["format"] != FORMAT or type(doc["schema_version"]) is not int or doc["schema_version"] != SCHEMA_VERSION:
+        return [f"format {doc['format']!r}, schema_version {doc['schema_version']!r}"]
+    criteria = set(schema()["$defs"]["mark"]["properties"]["levels"]["propertyNames"]["enum"])
+    marks, bank = doc["marks"], doc["comment_bank"]
+    if not isinstance(marks, dict) or not isinstance(bank, dict):
+        return ["marks and comment_bank must be objects"]
+    for student, lessons in marks.items():
+        for lesson, questions in (lessons.items() if isinstance(lessons, dict) else [(None, None)]):
+            for question, mark in (questions.items() if isinstance(questions, dict) else [(None, None)]):
+                where = f"{student}/{lesson}/{question}"
+                if not isinstance(mark, dict) or set(mark) != _MARK_FIELDS:
+                    return [f"{where}: a mark has exactly {', '.join(sorted(_MARK_FIELDS))}"]
+                levels = mark["levels"]
+                if not isinstance(levels, dict) or any(
+                        c not in criteria or type(v) is not int or not min(LEVELS) <= v <= max(LEVELS)
+                        for c, v in levels.items()):
+                    return [f"{where}: levels must map criterion ids to levels {min(LEVELS)} to {max(LEVELS)}"]
+                if not (isinstance(mark["comment"], str) and len(mark["comment"]) <= MAX_COMMENT_CHARS
+                        and isinstance(mark["marked_at"], str) and isinstance(mark["answer_digest"], str)):
+                    return [f"{where}: comment, marked_at and answer_digest must be text"]
+    for question, comments in bank.items():
+        if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
+            return [f"comment_bank/{question}: a list of comments"]
+    return []
 
 
 def _empty() -> dict:
