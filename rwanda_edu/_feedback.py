@@ -22,12 +22,12 @@ FORMAT = "rwanda_edu.feedback"
 SCHEMA_VERSION = 1
 PREFIX = "feedback-"
 STYLE = (
-    ".rwanda-edu-feedback{font-family:system-ui,sans-serif;line-height:1.45;max-width:60rem}"
-    ".rwanda-edu-feedback .item{border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.8rem 0}"
-    ".rwanda-edu-feedback .answer,.rwanda-edu-feedback .comment{white-space:pre-wrap;overflow-wrap:anywhere}"
-    ".rwanda-edu-feedback .comment{background:#f3f6fa;padding:.4rem .6rem;border-radius:4px}"
-    ".rwanda-edu-feedback table{border-collapse:collapse}"
-    ".rwanda-edu-feedback th,.rwanda-edu-feedback td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
+    ".rwanda-edu-teacher-feedback{font-family:system-ui,sans-serif;line-height:1.45;max-width:60rem}"
+    ".rwanda-edu-teacher-feedback .item{border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.8rem 0}"
+    ".rwanda-edu-teacher-feedback .answer,.rwanda-edu-teacher-feedback .comment{white-space:pre-wrap;overflow-wrap:anywhere}"
+    ".rwanda-edu-teacher-feedback .comment{background:#f3f6fa;padding:.4rem .6rem;border-radius:4px}"
+    ".rwanda-edu-teacher-feedback table{border-collapse:collapse}"
+    ".rwanda-edu-teacher-feedback th,.rwanda-edu-teacher-feedback td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
 )
 
 
@@ -92,7 +92,7 @@ def feedback_view(lesson: str):
     doc, note = _read(folder, student)
 
     def box(content: str) -> HTML:
-        return HTML(f'<div class="rwanda-edu-feedback" lang="{escape(language())}"><style>{STYLE}</style>{content}</div>')
+        return HTML(f'<div class="rwanda-edu-teacher-feedback" lang="{escape(language())}"><style>{STYLE}</style>{content}</div>')
 
     if doc is None:
         return box(f"<p>{escape(note)}</p>")

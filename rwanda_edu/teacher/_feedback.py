@@ -21,7 +21,7 @@ PAGE = (
     '<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
     "<style>body{{max-width:60rem;margin:2rem auto;padding:0 1rem}}{style}</style></head>"
-    '<body class="rwanda-edu-feedback"><h1>{title}</h1>{body}</body></html>\n'
+    '<body class="rwanda-edu-teacher-feedback"><h1>{title}</h1>{body}</body></html>\n'
 )
 
 

@@ -58,7 +58,7 @@ export default {
         event.stopPropagation();
         if (event.key === "c") { const area = box.querySelector("textarea"); if (area) area.focus(); return; }
         model.send({ key: event.key });
-      });
+      }, true);  // capture: the text box's own handler stops the keys it receives from going further
     };
     attach();
   }
