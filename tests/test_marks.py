@@ -285,3 +285,29 @@ def test_the_rubrics_match_the_teacher_guide():
             cells = [c.strip() for c in line.strip("|").split("|")]
             assert cells[0] == f"**{criterion['label']}**"
             assert cells[1:] == [criterion["levels"][str(level)] for level in (4, 3, 2, 1)]
+
+
+def test_report_shows_criterion_averages_and_essay_totals(results, tmp_path):
+    from rwanda_edu.teacher import essay_totals, load_results, rubric_averages, write_html
+    from rwanda_edu.teacher._report import text_summary
+
+    rows = awkward_marks(results)
+    write_csv(tmp_path / "m.csv", rows)
+    import_marks(results, tmp_path / "m.csv")
+    loaded = load_results(results)
+    table = rubric_averages(loaded).table.set_index(["rubric", "criterion"])
+    sourcing = [r[4] for r in rows if r[3] == "sourcing" and r[1] != "08_capstone"]
+    assert table.loc[("open", "Sourcing and context"), "average level"] == round(sum(sourcing) / len(sourcing), 1)
+    assert table.loc[("open", "Sourcing and context"), "answers marked"] == len(sourcing)
+    essays: dict[str, int] = {}
+    for student, lesson, _q, _c, level, _comment in rows:
+        if lesson == "08_capstone":
+            essays[student] = essays.get(student, 0) + level
+    totals = essay_totals(loaded).table.set_index("essay total")["essays"]
+    assert totals.sum() == len(essays)
+    assert all(totals[t] == list(essays.values()).count(t) for t in set(essays.values()))
+    summary = text_summary(loaded)
+    average = table.loc[("open", "Sourcing and context"), "average level"]
+    assert f"Sourcing and context {average:g} of 4" in summary
+    page = write_html(loaded, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Average level per rubric criterion" in page and "Capstone essay totals" in page

@@ -14,15 +14,16 @@ from ._feedback import write_feedback
 from ._marks import MarksStore, export_marks, import_marks
 from ._report import (
     completion,
+    essay_totals,
     hardest_questions,
     load_results,
     open_answers,
     open_questions,
+    rubric_averages,
     score_distribution,
     student_answers,
     write_html,
 )
-
 
 
 def __getattr__(name: str):
@@ -37,6 +38,7 @@ __all__ = [
     "build_bundle",
     "collect",
     "completion",
+    "essay_totals",
     "hardest_questions",
     "load_assignment",
     "load_results",
@@ -48,6 +50,7 @@ __all__ = [
     "write_feedback",
     "open_answers",
     "open_questions",
+    "rubric_averages",
     "run_checks",
     "score_distribution",
     "student_answers",

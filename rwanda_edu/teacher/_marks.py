@@ -412,6 +412,17 @@ def gradebook_column(key: Key, lesson: str, question: str) -> str:
     return f"{lesson}/{question}{RUBRIC_SUFFIX if auto else ''}"
 
 
+def marks_of_class(results: str | os.PathLike, students: list[str]) -> list[tuple[str, Mark]]:
+    """``(rubric, mark)`` of every stored mark of these students (names compared as ``collect`` does)."""
+    key, wanted = Key(), {normal_name(s) for s in students}
+    found = []
+    for student, lesson, question, mark in MarksStore(results).items():
+        bank = key.questions(lesson) if lesson in key.lessons() else {}
+        if normal_name(student) in wanted and question in bank and (rubric := rubric_of(bank[question])):
+            found.append((rubric, mark))
+    return found
+
+
 class ClassMarks:
     """The stored marks as ``collect`` writes them: gradebook columns and answers_long cells."""
 

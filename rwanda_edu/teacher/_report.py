@@ -177,6 +177,46 @@ def hardest_questions(results: Results, n: int = 10) -> View:
     return View(title, table, figure)
 
 
+def rubric_averages(results: Results) -> View:
+    """The class's average level on each rubric criterion, over every marked answer ("Sourcing 1.8 of 4")."""
+    from .._rubric import criterion_label, rubric_names
+    from ._marks import marks_of_class
+
+    levels: dict[tuple[str, str], list[int]] = {}
+    for rubric, mark in marks_of_class(results.folder, results.gradebook["student"].tolist()):
+        for criterion, level in mark.levels.items():
+            levels.setdefault((rubric, criterion), []).append(level)
+    order = {name: i for i, name in enumerate(rubric_names())}
+    rows = [{"rubric": rubric, "criterion": criterion_label(criterion), "average level": round(sum(v) / len(v), 1),
+             "of": 4, "answers marked": len(v)}
+            for (rubric, criterion), v in sorted(levels.items(), key=lambda kv: order.get(kv[0][0], 99))]
+    table = pd.DataFrame(rows, columns=["rubric", "criterion", "average level", "of", "answers marked"])
+    if not rows:
+        return View("Rubric marks: no answer has been marked yet", table)
+    title = "Average level per rubric criterion (what to reteach: the lowest)"
+    labels = [f"{r['criterion']} ({r['rubric']})" for r in rows]
+    figure = _bar(labels[::-1], {"average level": list(table["average level"])[::-1]}, title, "Criterion",
+                  "Average level (1 to 4)", horizontal=True)
+    return View(title, table, figure)
+
+
+def essay_totals(results: Results) -> View:
+    """How many capstone essays reached each total (the sum of the five criteria, out of 20)."""
+    from ._marks import marks_of_class
+
+    totals = [mark.total for rubric, mark in marks_of_class(results.folder, results.gradebook["student"].tolist())
+              if rubric == "capstone" and len(mark.levels) == 5]
+    table = pd.DataFrame({"essay total": list(range(5, 21)),
+                          "essays": [totals.count(t) for t in range(5, 21)]})
+    if not totals:
+        return View("Capstone essays: none marked on all five criteria yet", table)
+    ordered = sorted(totals)
+    title = (f"Capstone essay totals ({len(totals)} essays marked; median {ordered[len(ordered) // 2]} of 20, "
+             f"lowest {ordered[0]}, highest {ordered[-1]})")
+    return View(title, table, _bar([str(t) for t in table["essay total"]], {"essays": table["essays"]}, title,
+                                   "Essay total (of 20)", "Essays"))
+
+
 def open_questions(results: Results) -> list[str]:
     """``lesson/question`` of every question that is not auto-scored and has answers."""
     rows = results.answers[results.answers["possible"].isna()]
@@ -214,6 +254,11 @@ def text_summary(results: Results) -> str:
     ]
     if results.counted:  # otherwise the line above has said there are no scores
         lines.append(score_distribution(results).title)
+    rubric = rubric_averages(results).table
+    if len(rubric):
+        lines.append("Rubric averages: " + "; ".join(
+            f"{c}{' (essay)' if r == 'capstone' else ''} {a:g} of 4"
+            for r, c, a in zip(rubric["rubric"], rubric["criterion"], rubric["average level"])))
     hardest = hardest_questions(results, 3).table
     if len(hardest):
         lines.append("Hardest: " + "; ".join(f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"])))
@@ -223,7 +268,8 @@ def text_summary(results: Results) -> str:
 def write_html(results: Results, path: str | os.PathLike) -> Path:
     """Write a self-contained HTML report (tables and text only; every value escaped)."""
     check_type("path", path, (str, os.PathLike))
-    sections = [completion(results), score_distribution(results), hardest_questions(results)]
+    sections = [completion(results), score_distribution(results), hardest_questions(results),
+                rubric_averages(results), essay_totals(results)]
     sections += [open_answers(results, q) for q in open_questions(results)]
     if len(results.rejected):
         sections.append(View(f"Rejected files ({len(results.rejected)})", results.rejected))
