@@ -16,7 +16,7 @@ from pathlib import Path
 from ._html import escape
 from ._i18n import _, language
 from ._jsonschema import jsonschema
-from ._rubric import criterion_label, level_label
+from ._rubric import LEVELS, criterion_ids, criterion_label, level_label, rubric_names
 
 FORMAT = "rwanda_edu.feedback"
 SCHEMA_VERSION = 1
@@ -51,17 +51,15 @@ def problems(doc: object) -> list[str]:
 
 def lesson_html(lesson_title: str, items: Mapping[str, Mapping]) -> str:
     """One lesson's feedback as HTML (every text escaped): each question, the answer, score, levels and comment."""
+    words = _words()
     parts = []
     for item in items.values():
-        rows = "".join(
-            f"<tr><th scope=\"row\">{escape(criterion_label(c))}</th><td>{escape(f'{v} · {level_label(v)}')}</td></tr>"
-            for c, v in item.get("levels", {}).items()
-        )
         marked = ""
-        if rows:
-            total = sum(item["levels"].values())
-            caption = _("Teacher's marks: {total} of {possible}").format(total=total, possible=4 * len(item["levels"]))
-            marked = f"<table><caption>{escape(caption)}</caption>{rows}</table>"
+        if item.get("levels"):
+            rows = "".join(f'<tr><th scope="row">{words[c]}</th><td>{words[v]}</td></tr>' for c, v in item["levels"].items())
+            caption = escape(_("Teacher's marks: {total} of {possible}").format(
+                total=sum(item["levels"].values()), possible=4 * len(item["levels"])))
+            marked = f"<table><caption>{caption}</caption>{rows}</table>"
         score = ""
         if "possible" in item:
             score = "<p>" + escape(_("Score: {earned:g} of {possible:g}").format(
@@ -70,14 +68,22 @@ def lesson_html(lesson_title: str, items: Mapping[str, Mapping]) -> str:
                 score += f"<p>{escape(item['explanation'])}</p>"
         comment = ""
         if item.get("comment"):
-            comment = (f"<p><strong>{escape(_('Comment'))}</strong></p>"
-                       f"<div class=\"comment\">{escape(item['comment'])}</div>")
+            comment = f'<p><strong>{words["comment"]}</strong></p><div class="comment">{escape(item["comment"])}</div>'
         parts.append(
-            f"<div class=\"item\"><p><strong>{escape(item['prompt'])}</strong></p>"
-            f"<p>{escape(_('Your answer'))}:</p><div class=\"answer\">{escape(item['answer'])}</div>"
+            f'<div class="item"><p><strong>{escape(item["prompt"])}</strong></p>'
+            f'<p>{words["answer"]}:</p><div class="answer">{escape(item["answer"])}</div>'
             f"{score}{marked}{comment}</div>"
         )
     return f"<section><h2>{escape(lesson_title)}</h2>{''.join(parts)}</section>"
+
+
+def _words() -> dict:
+    """The page's fixed words, escaped once per lesson: criterion names, level names, labels."""
+    words: dict = {level: escape(f"{level} · {level_label(level)}") for level in LEVELS}
+    for rubric in rubric_names():
+        words.update({c: escape(criterion_label(c)) for c in criterion_ids(rubric)})
+    words.update(comment=escape(_("Comment")), answer=escape(_("Your answer")))
+    return words
 
 
 def feedback_view(lesson: str):

@@ -7,12 +7,13 @@ the student's answers folder. One pair of files per student, named after the stu
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .._feedback import FORMAT, SCHEMA_VERSION, file_name, lesson_html
+from .._feedback import FORMAT, SCHEMA_VERSION, STYLE, file_name, lesson_html
 from .._html import escape
 from .._i18n import _, language
 from ._marks import MarksStore, normal_name, read_class
@@ -28,49 +29,48 @@ PAGE = (
 def feedback_documents(results: str | os.PathLike) -> list[dict]:
     """One feedback document per collected student (format ``rwanda_edu.feedback``)."""
     answers = read_class(results)
-    stored = MarksStore(answers.folder).by_student()
-    by_name = {normal_name(name): marks for name, marks in stored.items()}
+    stored = {normal_name(name): marks for name, marks in MarksStore(answers.folder).by_student().items()}
     written_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    per_student: dict[str, dict[str, dict[str, dict]]] = {s: {} for s in answers.students}
+    banks = {lesson: answers.key.questions(lesson) for lesson in answers.key.lessons()}
+    rank = {(lesson, q): i for lesson, bank in banks.items() for i, q in enumerate(bank)}
+    per_student: dict[str, list] = {s: [] for s in answers.students}
     for (student, lesson, question), text in answers.answers.items():
-        if student not in per_student:
-            continue
-        bank = answers.key.questions(lesson) if lesson in answers.key.lessons() else {}
-        q = bank.get(question, {})
-        item: dict = {"prompt": q.get("prompt", question), "answer": text}
-        if (student, lesson, question) in answers.scores:
-            item["earned"], item["possible"] = answers.scores[(student, lesson, question)]
-            if "explanation" in q:
-                item["explanation"] = q["explanation"]
-        mark = by_name.get(normal_name(student), {}).get((lesson, question))
-        if mark is not None:
-            item["rubric"] = answers.rubric(lesson, question) or "open"
-            item["levels"], item["comment"] = dict(mark.levels), mark.comment
-        per_student[student].setdefault(lesson, {})[question] = item
-    order = {lesson: list(answers.key.questions(lesson)) for lesson in answers.key.lessons()}
+        if student in per_student:
+            per_student[student].append((lesson, rank.get((lesson, question), len(rank)), question, text))
     docs = []
-    for student, lessons in per_student.items():
-        ordered = {
-            lesson: dict(sorted(items.items(), key=lambda kv: order.get(lesson, []).index(kv[0])
-                                if kv[0] in order.get(lesson, []) else len(order.get(lesson, []))))
-            for lesson, items in sorted(lessons.items())
-        }
+    for student, found in per_student.items():
+        marks = stored.get(normal_name(student), {})
+        lessons: dict[str, dict[str, dict]] = {}
+        for lesson, _rank, question, text in sorted(found):
+            q = banks.get(lesson, {}).get(question, {})
+            item: dict = {"prompt": q.get("prompt", question), "answer": text}
+            score = answers.scores.get((student, lesson, question))
+            if score is not None:
+                item["earned"], item["possible"] = score
+                if "explanation" in q:
+                    item["explanation"] = q["explanation"]
+            mark = marks.get((lesson, question))
+            if mark is not None:
+                item["rubric"] = answers.rubric(lesson, question) or "open"
+                item["levels"], item["comment"] = dict(mark.levels), mark.comment
+            lessons.setdefault(lesson, {})[question] = item
         docs.append({"format": FORMAT, "schema_version": SCHEMA_VERSION, "student": student,
-                     "written_at": written_at, "lessons": ordered})
+                     "written_at": written_at, "lessons": lessons})
     return docs
+
+
+@functools.cache
+def _titles() -> dict[str, str]:
+    from .._questions import list_banks, question_bank
+
+    return {lesson: question_bank(lesson)["title"] for lesson in list_banks()}
 
 
 def page(doc: dict) -> str:
     """A student's feedback as a self-contained HTML page (every text escaped)."""
-    from .._questions import list_banks, question_bank
-
-    banks = set(list_banks())
     body = "".join(
-        lesson_html(question_bank(lesson)["title"] if lesson in banks else lesson, items)
-        for lesson, items in doc["lessons"].items()
+        lesson_html(_titles().get(lesson, lesson), items) for lesson, items in doc["lessons"].items()
     ) or f"<p>{escape(_('No answers were collected.'))}</p>"
-    from .._feedback import STYLE
-
     return PAGE.format(lang=escape(language()), title=escape(_("Feedback for {student}").format(student=doc["student"])),
                        style=STYLE, body=body)
 
@@ -84,7 +84,7 @@ def write_feedback(results: str | os.PathLike, out: str | os.PathLike) -> list[P
     written = []
     for doc in feedback_documents(results):
         path = out / file_name(doc["student"])
-        path.write_text(json.dumps(doc, ensure_ascii=True, indent=1), encoding="ascii")
+        path.write_text(json.dumps(doc, ensure_ascii=True, separators=(",", ":")), encoding="ascii")
         path.with_suffix(".html").write_text(page(doc), encoding="utf-8", errors="replace")  # lone surrogates: "?"
         written.append(path)
     return written
