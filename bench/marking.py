@@ -42,8 +42,9 @@ def _mark_everything(results: Path) -> None:
     from rwanda_edu.teacher._marks import MarksStore, digest, read_class
 
     answers = read_class(results)
-    marks = [(s, l, q, {c: 1 + (i % 4) for c in criterion_ids(answers.rubric(l, q))}, "A comment to keep.", digest(text))
-             for i, ((s, l, q), text) in enumerate(answers.answers.items()) if answers.rubric(l, q)]
+    marks = [(s, lesson, q, {c: 1 + (i % 4) for c in criterion_ids(rubric)}, "A comment to keep.", digest(text))
+             for i, ((s, lesson, q), text) in enumerate(answers.answers.items())
+             if (rubric := answers.rubric(lesson, q))]
     MarksStore(results).replace(marks)
 
 

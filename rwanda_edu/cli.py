@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ._i18n import _
+
 
 def lab_argv(lessons: Path, notebook: Path | None = None) -> list[str]:
     """The command that opens JupyterLab on ``lessons`` at ``notebook`` (default: the start-here notebook)."""
@@ -100,12 +102,13 @@ def _marks(args) -> int:
 
     if args.import_file:
         count = import_marks(args.results, args.import_file)
-        print(f"Stored the marks of {count} answer(s) from {args.import_file} in {args.results}.")
-        print(f"Next: rwanda-edu collect HANDINS --out {args.results} (the gradebook then counts them), "
-              f"or rwanda-edu feedback {args.results} --out FEEDBACK")
+        print(_("Stored the marks of {count} answer(s) from {file} in {results}.").format(
+            count=count, file=args.import_file, results=args.results))
+        print(_("Next: rwanda-edu collect HANDINS --out {results} (the gradebook then counts them), "
+                "or rwanda-edu feedback {results} --out FEEDBACK").format(results=args.results))
     else:
         count = export_marks(args.results, args.export_file)
-        print(f"Wrote the marks of {count} answer(s) to {args.export_file}.")
+        print(_("Wrote the marks of {count} answer(s) to {file}.").format(count=count, file=args.export_file))
     return 0
 
 
@@ -113,9 +116,10 @@ def _feedback(args) -> int:
     from .teacher._feedback import write_feedback
 
     written = write_feedback(args.results, args.out)
-    print(f"Wrote feedback for {len(written)} student(s) to {args.out}: a page (.html) and a file (.json) each.")
-    print("Give each student their two files: the .json file goes into their answers folder, where "
-          "lesson.feedback() at the end of each lesson shows it.")
+    print(_("Wrote feedback for {n} student(s) to {out}: a page (.html) and a file (.json) each.").format(
+        n=len(written), out=args.out))
+    print(_("Give each student their two files: the .json file goes into their answers folder, where "
+            "lesson.feedback() at the end of each lesson shows it."))
     return 0
 
 

@@ -104,6 +104,6 @@ def test_a_bad_class_list_is_refused(results, tmp_path, capsys, content, message
 
 def test_canvas_needs_a_login_for_everyone(results, students, tmp_path):
     path = tmp_path / "roster.csv"
-    path.write_text(f"name,login,email\n{list(students)[0]},,x@y.example\n", encoding="utf-8")
+    path.write_text(f"name,login,email\n{next(iter(students))},,x@y.example\n", encoding="utf-8")
     with pytest.raises(ValueError, match="Canvas finds students by their login"):
         export_grades(results, "canvas", path, tmp_path / "out.csv")

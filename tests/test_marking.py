@@ -9,7 +9,6 @@ from rwanda_edu.teacher import collect, make_demo_class
 from rwanda_edu.teacher._guide import guide_notes
 from rwanda_edu.teacher._key import Key
 from rwanda_edu.teacher._marking import RESULTS_ENV, MarkingView, marking_view
-from rwanda_edu.teacher._marks import MarksStore
 
 
 @pytest.fixture(scope="module")

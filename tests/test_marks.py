@@ -157,7 +157,7 @@ def test_a_bad_row_is_named_and_nothing_is_stored(results, tmp_path, row, reason
                     [c.format(s=student) for c in row]])
     with pytest.raises(MarksFileError) as error:
         import_marks(results, bad)
-    assert f"row 3: " in str(error.value) and reason in str(error.value)
+    assert "row 3: " in str(error.value) and reason in str(error.value)
     assert len(error.value.problems) == 1
     assert (results / MARKS).read_bytes() == before
 
@@ -188,12 +188,12 @@ def test_export_then_import_gives_back_the_same_marks(results, tmp_path):
     path = tmp_path / "m.csv"
     write_csv(path, awkward_marks(results))
     import_marks(results, path)
-    before = {(s, l, q): (m.levels, m.comment) for s, l, q, m in MarksStore(results).items()}
+    before = {(s, lesson, q): (m.levels, m.comment) for s, lesson, q, m in MarksStore(results).items()}
     exported = tmp_path / "exported.csv"
     assert export_marks(results, exported) == len(before)
     (results / MARKS).unlink()
     import_marks(results, exported)
-    after = {(s, l, q): (m.levels, m.comment) for s, l, q, m in MarksStore(results).items()}
+    after = {(s, lesson, q): (m.levels, m.comment) for s, lesson, q, m in MarksStore(results).items()}
     assert after == before
     assert {c for _, c in before.values()} == set(AWKWARD)
 
@@ -266,7 +266,7 @@ def test_two_teachers_marking_at_once_lose_nothing(results):
 def test_markable_questions_follow_the_question_types():
     key = Key()
     for lesson in key.lessons():
-        for qid, question in key.questions(lesson).items():
+        for question in key.questions(lesson).values():
             rubric = _rubric.rubric_of(question)
             assert (rubric is not None) == (question["type"] in _rubric.WRITTEN_TYPES)
     assert _rubric.rubric_of(key.questions("08_capstone")["essay"]) == "capstone"
@@ -281,7 +281,7 @@ def test_the_rubrics_match_the_teacher_guide():
         section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
         table = [line for line in section.splitlines() if line.startswith("| **")]
         assert len(table) == len(_rubric.criteria(rubric))
-        for line, criterion in zip(table, _rubric.criteria(rubric)):
+        for line, criterion in zip(table, _rubric.criteria(rubric), strict=True):
             cells = [c.strip() for c in line.strip("|").split("|")]
             assert cells[0] == f"**{criterion['label']}**"
             assert cells[1:] == [criterion["levels"][str(level)] for level in (4, 3, 2, 1)]

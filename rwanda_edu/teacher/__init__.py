@@ -35,24 +35,24 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "MarksStore",
     "build_bundle",
     "collect",
     "completion",
     "essay_totals",
+    "export_marks",
     "hardest_questions",
+    "import_marks",
     "load_assignment",
     "load_results",
     "make_demo_class",
     "marking_view",
-    "MarksStore",
-    "export_marks",
-    "import_marks",
-    "write_feedback",
     "open_answers",
     "open_questions",
     "rubric_averages",
     "run_checks",
     "score_distribution",
     "student_answers",
+    "write_feedback",
     "write_html",
 ]

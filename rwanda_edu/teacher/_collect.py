@@ -257,7 +257,7 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     marks = ClassMarks(out, accepted, key)
     notes += marks.notes()
     _write_gradebook(out / FILES[0], accepted, counted, key, marks)
-    _write(out / FILES[1], LONG_COLUMNS + marks.LONG_COLUMNS,
+    _write(out / FILES[1], [*LONG_COLUMNS, *marks.LONG_COLUMNS],
            ((guard(h.student), *r, *marks.long_cells(h.student, r)) for h in accepted for r in h.rows))
     _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
     return CollectResult(source, out, accepted, rejected, counted, notes)
@@ -267,15 +267,15 @@ def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str
     """The gradebook: counted auto-scored questions, then questions marked with a rubric (``marks``)."""
     hand = marks.columns()  # [(lesson, question, column)]
     lessons = list(dict.fromkeys([lesson for lesson, _ in counted] + [lesson for lesson, _, _ in hand]))
-    header = ["student", *(f"{l}/{q}" for l, q in counted), *(column for _, _, column in hand),
-              *(f"{l} total" for l in lessons), "total", "possible", "percent"]
+    header = ["student", *(f"{lesson}/{q}" for lesson, q in counted), *(column for _, _, column in hand),
+              *(f"{lesson} total" for lesson in lessons), "total", "possible", "percent"]
     auto_possible = sum(key.possible(*item) for item in counted)
 
     def row(h: Handin) -> list:
         earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
         marked = {(lesson, qid): marks.score(h.student, lesson, qid) for lesson, qid, _ in hand}
-        per_lesson = [sum(v for (l, _), v in earned.items() if l == lesson)
-                      + sum(m[0] for (l, _), m in marked.items() if l == lesson and m) for lesson in lessons]
+        per_lesson = [sum(v for item, v in earned.items() if item[0] == lesson)
+                      + sum(m[0] for item, m in marked.items() if item[0] == lesson and m) for lesson in lessons]
         total = sum(per_lesson)
         total_possible = auto_possible + sum(m[1] for m in marked.values() if m)
         percent = round(100 * total / total_possible, 1) if total_possible else ""

@@ -81,7 +81,8 @@ def read_roster(path: str | os.PathLike) -> list[dict[str, str]]:
         raise ValueError(_("class list {path}: missing column(s) {missing}; the columns are {columns} (optional: "
                            "{optional})").format(path=path, missing=", ".join(missing),
                                                  columns=", ".join(ROSTER_COLUMNS), optional=", ".join(OPTIONAL_COLUMNS)))
-    rows, problems, seen = [], [], {}
+    rows, problems = [], []
+    seen: dict[str, int] = {}
     for number, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue

@@ -311,7 +311,7 @@ class MarkingView:
         bank_items = self.store.bank(lesson, question)
         self._bank.children = [
             w.HTML(f"<em>{escape(_('Comment bank: press 5–9 to reuse'))}</em>"),
-            *(self._bank_button(key, text) for key, text in zip(BANK_KEYS, bank_items)),
+            *(self._bank_button(key, text) for key, text in zip(BANK_KEYS, bank_items, strict=False)),
         ] if bank_items else []
 
     def _rubric_rows(self, rubric: str) -> tuple[tuple, dict, dict]:

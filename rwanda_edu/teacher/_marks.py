@@ -389,7 +389,9 @@ def export_marks(results: str | os.PathLike, path: str | os.PathLike) -> int:
             store.items(), key=lambda i: (normal_name(i[0]), i[1], _position(order, i[1], i[2]))):
         count += 1
         rubric = rubric_of(key.questions(lesson)[question]) if question in order.get(lesson, []) else None
-        ranked = sorted(mark.levels.items(), key=lambda kv: _position({"": criterion_ids(rubric or "open")}, "", kv[0]))
+        ids = criterion_ids(rubric or "open")
+        ranked: list[tuple[str, int | str]] = sorted(
+            mark.levels.items(), key=lambda kv: ids.index(kv[0]) if kv[0] in ids else len(ids))
         first = True
         for criterion, level in ranked or [("", "")]:
             rows.append([guard(student), lesson, question, criterion, level, guard(mark.comment) if first else ""])
@@ -426,7 +428,7 @@ def marks_of_class(results: str | os.PathLike, students: list[str]) -> list[tupl
 class ClassMarks:
     """The stored marks as ``collect`` writes them: gradebook columns and answers_long cells."""
 
-    LONG_COLUMNS = ["levels", "mark", "comment"]
+    LONG_COLUMNS = ("levels", "mark", "comment")
 
     def __init__(self, results: Path, accepted: list, key: Key):
         self._store = MarksStore(results)

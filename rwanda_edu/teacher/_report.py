@@ -15,6 +15,7 @@ import pandas as pd
 
 from .._checks import check_choice, check_type
 from .._html import escape, table_html
+from .._i18n import _
 from ._collect import FILES, unguard
 from ._key import Key
 
@@ -192,11 +193,11 @@ def rubric_averages(results: Results) -> View:
             for (rubric, criterion), v in sorted(levels.items(), key=lambda kv: order.get(kv[0][0], 99))]
     table = pd.DataFrame(rows, columns=["rubric", "criterion", "average level", "of", "answers marked"])
     if not rows:
-        return View("Rubric marks: no answer has been marked yet", table)
-    title = "Average level per rubric criterion (what to reteach: the lowest)"
+        return View(_("Rubric marks: no answer has been marked yet"), table)
+    title = _("Average level per rubric criterion (what to reteach: the lowest)")
     labels = [f"{r['criterion']} ({r['rubric']})" for r in rows]
-    figure = _bar(labels[::-1], {"average level": list(table["average level"])[::-1]}, title, "Criterion",
-                  "Average level (1 to 4)", horizontal=True)
+    figure = _bar(labels[::-1], {_("average level"): list(table["average level"])[::-1]}, title, _("Criterion"),
+                  _("Average level (1 to 4)"), horizontal=True)
     return View(title, table, figure)
 
 
@@ -209,12 +210,12 @@ def essay_totals(results: Results) -> View:
     table = pd.DataFrame({"essay total": list(range(5, 21)),
                           "essays": [totals.count(t) for t in range(5, 21)]})
     if not totals:
-        return View("Capstone essays: none marked on all five criteria yet", table)
+        return View(_("Capstone essays: none marked on all five criteria yet"), table)
     ordered = sorted(totals)
-    title = (f"Capstone essay totals ({len(totals)} essays marked; median {ordered[len(ordered) // 2]} of 20, "
-             f"lowest {ordered[0]}, highest {ordered[-1]})")
-    return View(title, table, _bar([str(t) for t in table["essay total"]], {"essays": table["essays"]}, title,
-                                   "Essay total (of 20)", "Essays"))
+    title = _("Capstone essay totals ({n} essays marked; median {median} of 20, lowest {low}, highest {high})").format(
+        n=len(totals), median=ordered[len(ordered) // 2], low=ordered[0], high=ordered[-1])
+    return View(title, table, _bar([str(t) for t in table["essay total"]], {_("essays"): table["essays"]}, title,
+                                   _("Essay total (of 20)"), _("Essays")))
 
 
 def open_questions(results: Results) -> list[str]:
@@ -256,9 +257,10 @@ def text_summary(results: Results) -> str:
         lines.append(score_distribution(results).title)
     rubric = rubric_averages(results).table
     if len(rubric):
-        lines.append("Rubric averages: " + "; ".join(
-            f"{c}{' (essay)' if r == 'capstone' else ''} {a:g} of 4"
-            for r, c, a in zip(rubric["rubric"], rubric["criterion"], rubric["average level"])))
+        lines.append(_("Rubric averages: {averages}").format(averages="; ".join(
+            _("{criterion} {average} of 4").format(
+                criterion=c + (_(" (essay)") if r == "capstone" else ""), average=f"{a:g}")
+            for r, c, a in zip(rubric["rubric"], rubric["criterion"], rubric["average level"], strict=True))))
     hardest = hardest_questions(results, 3).table
     if len(hardest):
         lines.append("Hardest: " + "; ".join(f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"])))
