@@ -18,6 +18,9 @@ for doc in rwanda_edu.list_documents():
 from rwanda_edu import _questions
 for lesson in _questions.list_banks():
     _questions.question_bank(lesson)
+from rwanda_edu import _feedback, _rubric
+from rwanda_edu.teacher import _marks
+assert _rubric.criterion_ids("capstone") and _marks.schema()["title"] and _feedback.problems({})
 print("ok", len(rwanda_edu.list_datasets()))
 """
 

@@ -272,10 +272,11 @@ def check_mark(answers: ClassAnswers, student: str, lesson: str, question: str, 
                            "{valid}").format(criterion=criterion, lesson=lesson, question=question, rubric=rubric,
                                              valid=", ".join(valid)))
     text = str(level).strip()
-    if not (text.isdigit() and int(text) in LEVELS):
+    number = text[:-2] if text.endswith(".0") else text  # "3.0", as some spreadsheets write 3
+    if not (number.isdigit() and int(number) in LEVELS):
         raise ValueError(_("level {level!r} is not a level; give a whole number from {low} to {high}").format(
             level=text, low=min(LEVELS), high=max(LEVELS)))
-    return found, int(text)
+    return found, int(number)
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
