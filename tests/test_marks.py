@@ -311,3 +311,16 @@ def test_report_shows_criterion_averages_and_essay_totals(results, tmp_path):
     assert f"Sourcing and context {average:g} of 4" in summary
     page = write_html(loaded, tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Average level per rubric criterion" in page and "Capstone essay totals" in page
+
+
+def test_two_teachers_marking_the_same_answer_keep_each_others_levels(results):
+    student = read_class(results).students[0]
+    first, second = MarksStore(results), MarksStore(results)
+    first.amend(student, "03_withdrawal_cable", "why-withdraw", "text", criterion="evidence", level=3)
+    second.amend(student, "03_withdrawal_cable", "why-withdraw", "text", criterion="language", level=2,
+                 order=["evidence", "sourcing", "reasoning", "language"])
+    second.amend(student, "03_withdrawal_cable", "why-withdraw", "text", comment="Both kept")
+    mark = first.get(student, "03_withdrawal_cable", "why-withdraw")
+    assert mark.levels == {"evidence": 3, "language": 2} and mark.comment == "Both kept"
+    first.amend(student, "03_withdrawal_cable", "why-withdraw", "text", criterion="evidence", level=None)
+    assert first.get(student, "03_withdrawal_cable", "why-withdraw").levels == {"language": 2}

@@ -136,14 +136,9 @@ class MarkingView:
         """Give the current answer ``level`` on ``criterion`` (the same level again takes it back)."""
         item = self.current
         mark = self.store.get(*item)
-        levels = dict(mark.levels) if mark else {}
-        if levels.get(criterion) == level:
-            levels.pop(criterion)
-        else:
-            levels[criterion] = level
-        order = [c["id"] for c in self.rubric()]
-        levels = {c: levels[c] for c in order if c in levels}
-        self.store.set(*item, levels, mark.comment if mark else "", self.answers.answers[item])
+        again = mark is not None and mark.levels.get(criterion) == level
+        self.store.amend(*item, self.answers.answers[item], criterion=criterion, level=None if again else level,
+                         order=[c["id"] for c in self.rubric()])
         if draw:
             self._draw()
 
@@ -152,7 +147,7 @@ class MarkingView:
         mark = self.store.get(*item)
         if (mark.comment if mark else "") == comment:
             return
-        self.store.set(*item, dict(mark.levels) if mark else {}, comment, self.answers.answers[item])
+        self.store.amend(*item, self.answers.answers[item], comment=comment)
         self._draw()
 
     def move(self, step: int) -> None:

@@ -170,30 +170,51 @@ class MarksStore:
     def replace(self, marks: Iterable[tuple[str, str, str, dict[str, int], str, str]]) -> None:
         """Store several marks at once: ``(student, lesson, question, levels, comment, answer digest)``."""
         marks = list(marks)
-        stamp = _now()
+        self._file.update(lambda doc: _put(doc, marks))
 
+    def amend(self, student: str, lesson: str, question: str, answer_text: str, *, criterion: str | None = None,
+              level: int | None = None, comment: str | None = None, order: list[str] | None = None) -> None:
+        """Change one criterion's level (``level`` None takes it back) and/or the comment of one answer.
+
+        The change is merged under the lock with what is stored, so two teachers marking the same
+        answer at once keep each other's levels. ``order``: the rubric's criteria, to keep levels in order.
+        """
         def change(doc: dict) -> dict:
-            for student, lesson, question, levels, comment, answer_digest in marks:
-                lessons = doc["marks"].setdefault(student, {})
-                questions = lessons.setdefault(lesson, {})
-                if not levels and not comment:
-                    questions.pop(question, None)
-                    if not questions:
-                        lessons.pop(lesson)
-                    if not lessons:
-                        doc["marks"].pop(student)
-                    continue
-                questions[question] = {"levels": dict(levels), "comment": comment, "marked_at": stamp,
-                                       "answer_digest": answer_digest}
-                if comment.strip():
-                    bank = doc["comment_bank"].setdefault(f"{lesson}/{question}", [])
-                    if comment in bank:
-                        bank.remove(comment)
-                    bank.insert(0, comment)
-                    del bank[BANK_SIZE:]
-            return doc
+            entry = doc["marks"].get(student, {}).get(lesson, {}).get(question, {"levels": {}, "comment": ""})
+            levels, text = dict(entry["levels"]), entry["comment"] if comment is None else comment
+            if criterion is not None:
+                levels.pop(criterion, None)
+                if level is not None:
+                    levels[criterion] = level
+            if order:
+                levels = {c: levels[c] for c in sorted(levels, key=lambda c: order.index(c) if c in order else len(order))}
+            return _put(doc, [(student, lesson, question, levels, text, digest(answer_text))])
 
         self._file.update(change)
+
+
+def _put(doc: dict, marks: list[tuple[str, str, str, dict[str, int], str, str]]) -> dict:
+    """``doc`` with these marks stored (no levels and no comment: the mark removed) and the comment bank grown."""
+    stamp = _now()
+    for student, lesson, question, levels, comment, answer_digest in marks:
+        lessons = doc["marks"].setdefault(student, {})
+        questions = lessons.setdefault(lesson, {})
+        if not levels and not comment:
+            questions.pop(question, None)
+            if not questions:
+                lessons.pop(lesson)
+            if not lessons:
+                doc["marks"].pop(student)
+            continue
+        questions[question] = {"levels": dict(levels), "comment": comment, "marked_at": stamp,
+                               "answer_digest": answer_digest}
+        if comment.strip():
+            bank = doc["comment_bank"].setdefault(f"{lesson}/{question}", [])
+            if comment in bank:
+                bank.remove(comment)
+            bank.insert(0, comment)
+            del bank[BANK_SIZE:]
+    return doc
 
 
 @dataclass
