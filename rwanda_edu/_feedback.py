@@ -16,7 +16,7 @@ from pathlib import Path
 from ._html import escape
 from ._i18n import _, language
 from ._jsonschema import jsonschema
-from ._rubric import LEVELS, criterion_ids, criterion_label, level_label, rubric_names
+from ._rubric import LEVELS, criteria, criterion_label, level_label, rubric_names
 
 FORMAT = "rwanda_edu.feedback"
 SCHEMA_VERSION = 1
@@ -51,12 +51,14 @@ def problems(doc: object) -> list[str]:
 
 def lesson_html(lesson_title: str, items: Mapping[str, Mapping]) -> str:
     """One lesson's feedback as HTML (every text escaped): each question, the answer, score, levels and comment."""
-    words = _words()
+    words = _words(language())
     parts = []
     for item in items.values():
         marked = ""
         if item.get("levels"):
-            rows = "".join(f'<tr><th scope="row">{words[c]}</th><td>{words[v]}</td></tr>' for c, v in item["levels"].items())
+            rubric = item.get("rubric", "open")
+            rows = "".join(f'<tr><th scope="row">{words[c]}</th><td>{words[v]}</td><td>{words.get((rubric, c, v), "")}</td></tr>'
+                           for c, v in item["levels"].items())
             caption = escape(_("Teacher's marks: {total} of {possible}").format(
                 total=sum(item["levels"].values()), possible=4 * len(item["levels"])))
             marked = f"<table><caption>{caption}</caption>{rows}</table>"
@@ -77,11 +79,14 @@ def lesson_html(lesson_title: str, items: Mapping[str, Mapping]) -> str:
     return f"<section><h2>{escape(lesson_title)}</h2>{''.join(parts)}</section>"
 
 
-def _words() -> dict:
-    """The page's fixed words, escaped once per lesson: criterion names, level names, labels."""
+@functools.cache
+def _words(lang: str) -> dict:
+    """The page's fixed words in language ``lang``, escaped once: criteria, levels, their descriptors, labels."""
     words: dict = {level: escape(f"{level} · {level_label(level)}") for level in LEVELS}
     for rubric in rubric_names():
-        words.update({c: escape(criterion_label(c)) for c in criterion_ids(rubric)})
+        for criterion in criteria(rubric):
+            words[criterion["id"]] = escape(criterion_label(criterion["id"]))
+            words.update({(rubric, criterion["id"], int(v)): escape(text) for v, text in criterion["levels"].items()})
     words.update(comment=escape(_("Comment")), answer=escape(_("Your answer")))
     return words
 

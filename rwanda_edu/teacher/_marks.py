@@ -483,6 +483,10 @@ class ClassMarks:
     def notes(self) -> list[tuple[str, str]]:
         """Notes for collect's summary: marks kept for students not collected now, answers changed since marked."""
         notes = []
+        columns = self.columns()
+        if columns:
+            notes.append((MARKS, _("rubric marks in the gradebook for {n} question(s): {which}").format(
+                n=len(columns), which=", ".join(column for _l, _q, column in columns))))
         if self._store.notice:
             notes.append((MARKS, self._store.notice))
         changed = [f"{student}: {lesson}/{question}" for student, marks in self._marks.items()
