@@ -324,3 +324,15 @@ def test_two_teachers_marking_the_same_answer_keep_each_others_levels(results):
     assert mark.levels == {"evidence": 3, "language": 2} and mark.comment == "Both kept"
     first.amend(student, "03_withdrawal_cable", "why-withdraw", "text", criterion="evidence", level=None)
     assert first.get(student, "03_withdrawal_cable", "why-withdraw").levels == {"language": 2}
+
+
+def test_every_problem_of_a_row_is_named(results, tmp_path):
+    path = tmp_path / "bad.csv"
+    write_csv(path, [["Nobody", "03_withdrawal_cable", "why-withdraw", "evidence", "7", ""],
+                     ["Nobody", "09_nothing", "x", "kindness", "", ""]])
+    with pytest.raises(MarksFileError) as error:
+        import_marks(results, path)
+    first, second = error.value.problems
+    assert first.startswith("row 2: unknown student 'Nobody'") and "level '7' is not a level" in first
+    assert "unknown lesson '09_nothing'" in second and "unknown criterion 'kindness'" in second
+    assert "give both a criterion and a level" in second

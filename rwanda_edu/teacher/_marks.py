@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from .._i18n import _
-from .._rubric import LEVELS, criterion_ids, rubric_of
+from .._rubric import LEVELS, criterion_ids, rubric_names, rubric_of
 from ..responses import NEWER, UNREADABLE, _LockedFile
 from ._collect import FILES, guard, unguard
 from ._key import Key
@@ -164,7 +164,7 @@ class MarksStore:
 
     def set(self, student: str, lesson: str, question: str, levels: dict[str, int], comment: str,
             answer_text: str) -> None:
-        """Store one question's mark (no levels and no comment: remove it). Check it with :func:`check_mark` first."""
+        """Store one question's mark (no levels and no comment: remove it); :func:`check_row` checks one first."""
         self.replace([(student, lesson, question, levels, comment, digest(answer_text))])
 
     def replace(self, marks: Iterable[tuple[str, str, str, dict[str, int], str, str]]) -> None:
@@ -268,36 +268,41 @@ def read_class(results: str | os.PathLike) -> ClassAnswers:
     return ClassAnswers(folder, students, answers, kinds, Key(), scores)
 
 
-def check_mark(answers: ClassAnswers, student: str, lesson: str, question: str, criterion: str, level: str | int,
-               ) -> tuple[str, int]:
-    """``(the collected student's name, level)`` for one criterion's mark; a ValueError says what is wrong."""
+def check_row(answers: ClassAnswers, student: str, lesson: str, question: str, criterion: str, level: str,
+              ) -> tuple[list[str], str | None, int | None]:
+    """``(problems, the collected student's name, level)`` of one row of a marks file; every problem is named."""
+    problems = []
     found = answers.find_student(student)
     if found is None:
-        raise ValueError(_("unknown student {name!r}{hint}").format(
+        problems.append(_("unknown student {name!r}{hint}").format(
             name=student, hint=_did_you_mean(student, answers.students)))
-    lessons = answers.key.lessons()
+    rubric, lessons = None, answers.key.lessons()
     if lesson not in lessons:
-        raise ValueError(_("unknown lesson {lesson!r}{hint}").format(lesson=lesson, hint=_did_you_mean(lesson, lessons)))
-    bank = answers.key.questions(lesson)
-    if question not in bank:
-        raise ValueError(_("lesson {lesson} has no question {question!r}{hint}").format(
+        problems.append(_("unknown lesson {lesson!r}{hint}").format(lesson=lesson, hint=_did_you_mean(lesson, lessons)))
+    elif question not in (bank := answers.key.questions(lesson)):
+        problems.append(_("lesson {lesson} has no question {question!r}{hint}").format(
             lesson=lesson, question=question, hint=_did_you_mean(question, list(bank))))
-    rubric = rubric_of(bank[question])
-    if rubric is None:
+    elif (rubric := rubric_of(bank[question])) is None:
         markable = [q for q in bank if rubric_of(bank[q])]
-        raise ValueError(_("{lesson}/{question} is auto-scored, not marked with a rubric; questions marked by hand: "
-                           "{valid}").format(lesson=lesson, question=question, valid=", ".join(markable)))
-    valid = criterion_ids(rubric)
-    if criterion not in valid:
-        raise ValueError(_("unknown criterion {criterion!r} for {lesson}/{question} ({rubric} rubric); valid: "
-                           "{valid}").format(criterion=criterion, lesson=lesson, question=question, rubric=rubric,
-                                             valid=", ".join(valid)))
-    text = str(level).strip()
-    number = text[:-2] if text.endswith(".0") else text  # "3.0", as some spreadsheets write 3
-    if not (number.isdigit() and int(number) in LEVELS):
-        raise ValueError(_("level {level!r} is not a level; give a whole number from {low} to {high}").format(
-            level=text, low=min(LEVELS), high=max(LEVELS)))
-    return found, int(number)
+        problems.append(_("{lesson}/{question} is auto-scored, not marked with a rubric; questions marked by hand: "
+                          "{valid}").format(lesson=lesson, question=question, valid=", ".join(markable)))
+    if bool(criterion) != bool(level):
+        problems.append(_("give both a criterion and a level (or neither, for a comment alone)"))
+    valid = criterion_ids(rubric) if rubric else sorted({c for r in rubric_names() for c in criterion_ids(r)})
+    if criterion and criterion not in valid:
+        problems.append(_("unknown criterion {criterion!r}{where}; valid: {valid}").format(
+            criterion=criterion, valid=", ".join(valid),
+            where=_(" for {lesson}/{question} ({rubric} rubric)").format(lesson=lesson, question=question,
+                                                                          rubric=rubric) if rubric else ""))
+    number = None
+    if level:
+        text = level[:-2] if level.endswith(".0") else level  # "3.0", as some spreadsheets write 3
+        if text.isdigit() and int(text) in LEVELS:
+            number = int(text)
+        else:
+            problems.append(_("level {level!r} is not a level; give a whole number from {low} to {high}").format(
+                level=level, low=min(LEVELS), high=max(LEVELS)))
+    return problems, found, number
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -327,35 +332,29 @@ def import_marks(results: str | os.PathLike, path: str | os.PathLike) -> int:
     problems: list[str] = []
     marks: dict[tuple[str, str, str], dict] = {}
     for number, row in rows:
-        try:
-            student, lesson, question = (row[c].strip() for c in CSV_COLUMNS[:3])
-            criterion, level, comment = row["criterion"].strip(), row["level"].strip(), row["comment"]
-            if len(comment) > MAX_COMMENT_CHARS:
-                raise ValueError(_("the comment has {n:,} characters; at most {limit:,}").format(
-                    n=len(comment), limit=MAX_COMMENT_CHARS))
-            if not criterion and not level:  # a comment alone
-                found, _level = check_mark(answers, student, lesson, question, criterion_ids(
-                    answers.rubric(lesson, question) or "open")[0], 1)
-            elif not criterion or not level:
-                raise ValueError(_("give both a criterion and a level (or neither, for a comment alone)"))
+        student, lesson, question, criterion, level = (row[c].strip() for c in CSV_COLUMNS[:5])
+        comment = row["comment"]
+        found_problems, found, level_number = check_row(answers, student, lesson, question, criterion, level)
+        if len(comment) > MAX_COMMENT_CHARS:
+            found_problems.append(_("the comment has {n:,} characters; at most {limit:,}").format(
+                n=len(comment), limit=MAX_COMMENT_CHARS))
+        if found is not None and not found_problems:
+            mark = marks.setdefault((found, lesson, question), {"levels": {}, "comment": "", "rows": {}})
+            if criterion in mark["levels"]:
+                found_problems.append(_("{criterion} of {student}, {lesson}/{question} is already given in row "
+                                        "{row}").format(criterion=criterion, student=found, lesson=lesson,
+                                                        question=question, row=mark["rows"][criterion]))
+            elif comment.strip() and mark["comment"] and mark["comment"] != comment:
+                found_problems.append(_("a second, different comment for {student}, {lesson}/{question} (the first "
+                                        "is in row {row}); give a question's comment once").format(
+                    student=found, lesson=lesson, question=question, row=mark["rows"]["comment"]))
             else:
-                found, _level = check_mark(answers, student, lesson, question, criterion, level)
-            mark = marks.setdefault((found, lesson, question), {"levels": {}, "comment": "", "row": number})
-            if criterion:
-                if criterion in mark["levels"]:
-                    raise ValueError(_("{criterion} of {student}, {lesson}/{question} is already given in row "
-                                       "{row}").format(criterion=criterion, student=found, lesson=lesson,
-                                                       question=question, row=mark["rows"][criterion]))
-                mark["levels"][criterion] = _level
-                mark.setdefault("rows", {})[criterion] = number
-            if comment.strip():
-                if mark["comment"] and mark["comment"] != comment:
-                    raise ValueError(_("a second, different comment for {student}, {lesson}/{question} (the first "
-                                       "is in row {row}); give a question's comment once").format(
-                        student=found, lesson=lesson, question=question, row=mark["comment_row"]))
-                mark["comment"], mark["comment_row"] = comment, number
-        except ValueError as error:
-            problems.append(_("row {number}: {reason}").format(number=number, reason=error))
+                if criterion:
+                    mark["levels"][criterion], mark["rows"][criterion] = level_number, number
+                if comment.strip():
+                    mark["comment"], mark["rows"]["comment"] = comment, number
+        if found_problems:
+            problems.append(_("row {number}: {reason}").format(number=number, reason="; ".join(found_problems)))
     if problems:
         raise MarksFileError(path, problems)
     MarksStore(answers.folder).replace(
