@@ -1,14 +1,18 @@
 """A student's feedback: the teacher's rubric levels and comments, and the auto-scored results.
 
-``rwanda-edu feedback`` writes one file per student, ``feedback-<name>.json`` (format
+``rwanda-edu feedback`` writes one file per student, ``<student>.feedback.json`` (format
 ``rwanda_edu.feedback``, JSON Schema ``rwanda_edu/schemas/feedback.json``), with a readable
-``.html`` twin. Put in the student's answers folder, ``lesson.feedback()`` shows it next to the
-lesson's questions. Everything the student or the teacher wrote is shown escaped.
+``.html`` twin; ``rwanda-edu release-feedback`` hands them out through a hub's exchange. In the
+student's answers folder (or fetched from the exchange into ``answers/feedback/<assignment>/``),
+``lesson.feedback()`` shows it next to the lesson's questions. Everything the student or the
+teacher wrote is shown escaped.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -20,22 +24,24 @@ from ._rubric import LEVELS, criteria, criterion_label, level_label, rubric_name
 
 FORMAT = "rwanda_edu.feedback"
 SCHEMA_VERSION = 1
-PREFIX = "feedback-"
+SUFFIX = ".feedback.json"
+_UNSAFE = re.compile(r'[<>:"|?*]')  # characters some file systems refuse in a file name
 STYLE = (
-    ".rwanda-edu-teacher-feedback{font-family:system-ui,sans-serif;line-height:1.45;max-width:60rem}"
-    ".rwanda-edu-teacher-feedback .item{border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.8rem 0}"
-    ".rwanda-edu-teacher-feedback .answer,.rwanda-edu-teacher-feedback .comment{white-space:pre-wrap;overflow-wrap:anywhere}"
-    ".rwanda-edu-teacher-feedback .comment{background:#f3f6fa;padding:.4rem .6rem;border-radius:4px}"
-    ".rwanda-edu-teacher-feedback table{border-collapse:collapse}"
-    ".rwanda-edu-teacher-feedback th,.rwanda-edu-teacher-feedback td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
+    ".rwanda-edu-marks-feedback{font-family:system-ui,sans-serif;line-height:1.45;max-width:60rem}"
+    ".rwanda-edu-marks-feedback .item{border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.8rem 0}"
+    ".rwanda-edu-marks-feedback .answer,.rwanda-edu-marks-feedback .comment{white-space:pre-wrap;overflow-wrap:anywhere}"
+    ".rwanda-edu-marks-feedback .comment{background:#f3f6fa;padding:.4rem .6rem;border-radius:4px}"
+    ".rwanda-edu-marks-feedback table{border-collapse:collapse}"
+    ".rwanda-edu-marks-feedback th,.rwanda-edu-marks-feedback td{border:1px solid #999;padding:.2rem .5rem;text-align:left}"
 )
 
 
 def file_name(student: str) -> str:
-    """The feedback file of ``student``: ``feedback-<name>-<hash>.json``, named after the student."""
+    """The feedback file of ``student``: ``<student>.feedback.json``, named after the student (as the hub's
+    ``release-feedback`` expects); a name with characters some file systems refuse is written as its slug."""
     from .responses import _slug
 
-    return f"{PREFIX}{_slug(student)}.json"
+    return f"{_slug(student) if _UNSAFE.search(student) else student}{SUFFIX}"
 
 
 @functools.cache
@@ -98,12 +104,12 @@ def feedback_view(lesson: str):
     from ._questions import question_bank
     from .responses import answers_dir, current_student
 
-    folder = answers_dir()
     student = current_student()
-    doc, note = _read(folder, student)
+    _fetch_from_exchange(student)
+    doc, note = _read(answers_dir(), student)
 
     def box(content: str) -> HTML:
-        return HTML(f'<div class="rwanda-edu-teacher-feedback" lang="{escape(language())}"><style>{STYLE}</style>{content}</div>')
+        return HTML(f'<div class="rwanda-edu-marks-feedback" lang="{escape(language())}"><style>{STYLE}</style>{content}</div>')
 
     if doc is None:
         return box(f"<p>{escape(note)}</p>")
@@ -114,24 +120,32 @@ def feedback_view(lesson: str):
     return box(lesson_html(title, items))
 
 
+def _fetch_from_exchange(student: str | None) -> None:
+    """On a hub with an exchange folder: copy the student's released feedback into the answers folder."""
+    from .exchange import ExchangeError, exchange_dir, fetch_feedback
+
+    if student is not None and exchange_dir() is not None:
+        # nothing released yet, or no exchange to reach: the answers folder may still hold it
+        with contextlib.suppress(ExchangeError, ValueError, OSError):
+            fetch_feedback()
+
+
 def _read(folder: Path, student: str | None) -> tuple[dict | None, str]:
-    """The student's feedback document, or ``(None, what to tell the student)``."""
+    """The student's feedback document, from the answers folder or its ``feedback/<assignment>/`` copies
+    (the most recent), or ``(None, what to tell the student)``."""
     if student is None:
         return None, _("Sign in first (in the start-here lesson): your feedback is found by your name.")
-    path = folder / file_name(student)
-    candidates = [path] if path.is_file() else sorted(folder.glob(f"{PREFIX}*.json"))
-    for candidate in candidates:
-        try:
-            doc = json.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            if candidate == path:
-                return None, _("Your feedback file {name} could not be read; ask your teacher for it again.").format(
-                    name=path.name)
-            continue
-        if not problems(doc) and doc["student"] == student:
-            return doc, ""
-        if candidate == path:
-            return None, _("Your feedback file {name} is not a feedback file this module can read; ask your teacher "
-                           "for it again.").format(name=path.name)
-    return None, _("No feedback yet. When your teacher returns your work, put the file {name} into your answers "
-                   "folder and run this cell again.").format(name=path.name)
+    name = file_name(student)
+    candidates = [p for p in (folder / name, *(folder / "feedback").glob(f"*/{name}")) if p.is_file()]
+    candidates.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    if not candidates:
+        return None, _("No feedback yet. When your teacher returns your work, put the file {name} into your answers "
+                       "folder and run this cell again.").format(name=name)
+    try:
+        doc = json.loads(candidates[0].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, _("Your feedback file {name} could not be read; ask your teacher for it again.").format(name=name)
+    if problems(doc) or doc["student"] != student:
+        return None, _("Your feedback file {name} is not a feedback file this module can read; ask your teacher "
+                       "for it again.").format(name=name)
+    return doc, ""

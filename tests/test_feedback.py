@@ -43,3 +43,25 @@ def test_a_damaged_feedback_file_is_reported_not_raised(answers_dir):
     answers_dir.mkdir(exist_ok=True)
     (answers_dir / file_name("Ada N.")).write_text("{not json", encoding="utf-8")
     assert "could not be read" in Lesson("03_withdrawal_cable").feedback().data
+
+
+def test_feedback_released_through_a_hub_exchange_reaches_the_lesson(tmp_path, monkeypatch):
+    from rwanda_edu import exchange, responses
+    from rwanda_edu.cli import main
+
+    shared = tmp_path / "exchange"
+    monkeypatch.setenv("JUPYTERHUB_USER", "jo-d")
+    monkeypatch.setenv(exchange.ENV, str(shared))
+    monkeypatch.chdir(tmp_path)
+    responses.current_store().record("03_withdrawal_cable", "why-withdraw", "Because of ¶ 7.")
+    assert responses.hand_in().delivered is not None
+    results = tmp_path / "results"
+    assert main(["collect", "--exchange", str(shared), "--out", str(results)]) == 0
+    MarksStore(results).set("jo-d", "03_withdrawal_cable", "why-withdraw", {"evidence": 2}, COMMENT, "Because of ¶ 7.")
+    assert main(["feedback", str(results), "--out", str(tmp_path / "feedback")]) == 0
+    monkeypatch.setattr(exchange.os, "geteuid", lambda: 1000)  # as the teacher, not root: no account to hand files to
+    assert main(["release-feedback", str(tmp_path / "feedback"), "--exchange", str(shared)]) == 0
+    released = sorted(p.name for p in (shared / exchange.DEFAULT_ASSIGNMENT / exchange.FEEDBACK / "jo-d").iterdir())
+    assert released == ["jo-d.feedback.html", "jo-d.feedback.json"]
+    shown = Lesson("03_withdrawal_cable").feedback().data  # fetched from the exchange into the answers folder
+    assert "&lt;script&gt;alert(&#x27;fb&#x27;)" in shown and "2 · Developing" in shown

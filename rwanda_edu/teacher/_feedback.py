@@ -1,9 +1,10 @@
 """``feedback``: for each student, a readable page and a feedback file for their notebook.
 
-For every collected student: ``feedback-<name>.html`` (their answers, the auto-scored results,
+For every collected student: ``<student>.feedback.html`` (their answers, the auto-scored results,
 each marked answer with its levels and the teacher's comment; everything escaped) and
-``feedback-<name>.json`` (format ``rwanda_edu.feedback``), which ``lesson.feedback()`` reads from
-the student's answers folder. One pair of files per student, named after the student.
+``<student>.feedback.json`` (format ``rwanda_edu.feedback``), which ``lesson.feedback()`` reads from
+the student's answers folder. One pair of files per student, named after the student, as
+``rwanda-edu release-feedback`` expects on a hub.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ PAGE = (
     '<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
     "<style>body{{max-width:60rem;margin:2rem auto;padding:0 1rem}}{style}</style></head>"
-    '<body class="rwanda-edu-teacher-feedback"><h1>{title}</h1>{body}</body></html>\n'
+    '<body class="rwanda-edu-marks-feedback"><h1>{title}</h1>{body}</body></html>\n'
 )
 
 
@@ -76,7 +77,7 @@ def page(doc: dict) -> str:
 
 
 def write_feedback(results: str | os.PathLike, out: str | os.PathLike) -> list[Path]:
-    """Write ``feedback-<name>.json`` and ``.html`` for every student into ``out``; return the JSON files."""
+    """Write ``<student>.feedback.json`` and ``.html`` for every student into ``out``; return the JSON files."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(_("{out} is a file, not a folder; choose a folder for --out").format(out=out))

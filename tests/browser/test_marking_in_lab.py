@@ -116,7 +116,7 @@ def test_a_student_reads_the_feedback_in_a_lesson(lab, page, monkeypatch, tmp_pa
         shutil.copy(tmp_path / "feedback" / file_name(student), answers / file_name(student))
         jl.open_notebook(page, base, "03_withdrawal_cable.ipynb")
         jl.run_all(page)
-        shown = page.locator(f"{jl.NOTEBOOK} .rwanda-edu-teacher-feedback").last
+        shown = page.locator(f"{jl.NOTEBOOK} .rwanda-edu-marks-feedback").last
         shown.wait_for()
         text = shown.inner_text()
         assert comment in text and "3 · Secure" in text and "4 · Excellent" in text
