@@ -254,8 +254,9 @@ class _LockedFile:
     """
 
     def __init__(self, path: Path, problems: Callable[[object], list[str]], empty: Callable[[], dict],
-                 notices: dict[str, str]):
+                 notices: dict[str, str], dumps: Callable[[dict], bytes] | None = None):
         self.path = path
+        self._dumps = dumps or _dumps
         self.notice: str | None = None
         self._problems, self._empty, self._notices = problems, empty, notices
         self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, poll_interval=0.005)
@@ -276,7 +277,7 @@ class _LockedFile:
         with self._locked():
             doc = change(self._read(fresh=True))
             self._sweep()
-            _write_atomic(self.path, _dumps(doc))
+            _write_atomic(self.path, self._dumps(doc))
             self._cache = _stat_key(os.stat(self.path)), doc
 
     def _read(self, fresh: bool) -> dict | None:

@@ -98,6 +98,11 @@ def _problems(doc: object) -> list[str]:
     return []
 
 
+def _compact(doc: dict) -> bytes:
+    """The marks document as compact ASCII JSON (every other character a ``\\u`` escape): quick to write at each key."""
+    return json.dumps(doc, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def _empty() -> dict:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "marks": {}, "comment_bank": {}}
 
@@ -130,7 +135,7 @@ class MarksStore:
                           "fresh marks.json."),
             NEWER: _("The marks file was written by a newer version of rwanda_edu; it was kept as {aside}, "
                      "untouched. Update rwanda_edu to read it."),
-        })
+        }, dumps=_compact)
 
     @property
     def notice(self) -> str | None:
