@@ -54,10 +54,10 @@ def bench_marking(runs: int, work: Path) -> dict:
     import ipywidgets as w
 
     from rwanda_edu.responses import _write_atomic
-    from rwanda_edu.teacher._marks import _compact as _dumps
     from rwanda_edu.teacher._feedback import feedback_documents, page, write_feedback
     from rwanda_edu.teacher._marking import MarkingView
     from rwanda_edu.teacher._marks import MarksStore
+    from rwanda_edu.teacher._marks import _compact as _dumps
 
     results = _class(work, 30)
     _mark_everything(results)
