@@ -336,3 +336,17 @@ def test_every_problem_of_a_row_is_named(results, tmp_path):
     assert first.startswith("row 2: unknown student 'Nobody'") and "level '7' is not a level" in first
     assert "unknown lesson '09_nothing'" in second and "unknown criterion 'kindness'" in second
     assert "give both a criterion and a level" in second
+
+
+def test_the_dashboard_shows_the_marks_beside_the_answers(demo_class, results, tmp_path):
+    from rwanda_edu.teacher import load_results, open_answers, student_answers
+
+    student = answered(results, "03_withdrawal_cable", "why-withdraw", 1)[0]
+    write_csv(tmp_path / "m.csv", [[student, "03_withdrawal_cable", "why-withdraw", "evidence", 3, AWKWARD[0]]])
+    import_marks(results, tmp_path / "m.csv")
+    collect(demo_class, results)
+    loaded = load_results(results)
+    row = open_answers(loaded, "03_withdrawal_cable/why-withdraw").table.set_index("student").loc[student]
+    assert row["levels"] == "evidence=3" and row["comment"] == AWKWARD[0]
+    mine = student_answers(loaded, student).table
+    assert list(mine.loc[mine["question"] == "why-withdraw", "mark"]) == ["3"]

@@ -229,7 +229,7 @@ def open_answers(results: Results, question: str) -> View:
     check_choice("open question", question, open_questions(results))
     lesson, qid = question.split("/", 1)
     rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
-    table = rows[["student", "answer", "answered_at"]].sort_values("student").reset_index(drop=True)
+    table = rows[["student", "answer", *_marked(rows), "answered_at"]].sort_values("student").reset_index(drop=True)
     prompt = Key().questions(lesson).get(qid, {}).get("prompt", qid)
     return View(f"{question}: {_short(prompt, 120)} ({len(table)} answers)", table)
 
@@ -238,7 +238,8 @@ def student_answers(results: Results, student: str) -> View:
     """One student's full hand-in: every answer with its score."""
     check_choice("student", student, results.gradebook["student"].tolist())
     rows = results.answers[results.answers["student"] == student]
-    table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
+    table = rows[["lesson", "question", "type", "answer", "earned", "possible", *_marked(rows), "answered_at"]]
+    table = table.reset_index(drop=True)
     if not results.counted:
         return View(f"{student}: {NOTHING_COUNTED}", table)
     mark = results.gradebook.set_index("student").loc[student]
@@ -293,6 +294,11 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     path = Path(path)
     path.write_text(page, encoding="utf-8", errors="replace")
     return path
+
+
+def _marked(rows: pd.DataFrame) -> list[str]:
+    """The rubric-mark columns of answers_long.csv (``levels``, ``mark``, ``comment``), when it has them."""
+    return [c for c in ("levels", "mark", "comment") if c in rows.columns]
 
 
 def _short(text: str, limit: int = 80) -> str:
