@@ -5,8 +5,12 @@ import csv
 import html
 import json
 import multiprocessing
+import os
+import random
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -350,3 +354,37 @@ def test_the_dashboard_shows_the_marks_beside_the_answers(demo_class, results, t
     assert row["levels"] == "evidence=3" and row["comment"] == AWKWARD[0]
     mine = student_answers(loaded, student).table
     assert list(mine.loc[mine["question"] == "why-withdraw", "mark"]) == ["3"]
+
+
+WRITER = """
+import os, sys
+from rwanda_edu.teacher._marks import MarksStore
+store, students = MarksStore(sys.argv[1]), sys.argv[3:]
+for i in range(10_000):
+    student = students[i % len(students)]
+    question = ("why-withdraw", "risk-to-lives", "talking-points")[i % 3]
+    store.set(student, "03_withdrawal_cable", question, {"evidence": 1 + i % 4}, f"{sys.argv[2]}-{i} 🕊️", "text")
+    os.write(1, f"{student}\\t{question}\\t{sys.argv[2]}-{i} 🕊️\\n".encode())
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "kill"), reason="needs SIGKILL")
+def test_a_marker_killed_at_any_moment_loses_no_acknowledged_mark(results):
+    students = read_class(results).students[:5]
+    rng = random.Random(7)
+    for cycle in range(6):
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(results), str(cycle), *students],
+                                  stdout=subprocess.PIPE, cwd=ROOT)
+        time.sleep(0.8 + rng.random() * 1.2)  # start-up, then some marks
+        writer.send_signal(signal.SIGKILL)
+        out, _ = writer.communicate()
+        acked = {}
+        for line in out.decode().splitlines():
+            student, question, comment = line.split("\t")
+            acked[(student, question)] = comment  # the last acknowledged comment of each answer
+        assert acked, "the writer was killed before it stored a mark: give it more time"
+        store = MarksStore(results)
+        for (student, question), comment in acked.items():
+            stored = store.get(student, "03_withdrawal_cable", question).comment
+            assert stored.split("-")[0] == str(cycle) and int(stored.split("-")[1].split()[0]) >= int(comment.split("-")[1].split()[0])
+        assert store.notice is None and not list(results.glob("marks.corrupt-*"))
