@@ -281,7 +281,7 @@ class MarkingView:
             f'<p class="rwanda-edu-marking-student"><strong>{escape(self.name(student))}</strong></p>{flag}'
             f'<div class="rwanda-edu-marking-answer" style="white-space:pre-wrap;overflow-wrap:anywhere;'
             f'border-left:4px solid #0072B2;padding:.4rem .8rem;background:#f6f8fa">'
-            f"{escape(self.answers.answers[item])}</div>{guide}</div>"
+            f"{escape(self.answers.answers[item])}</div>{guide}{_rubric_table(rubric_name)}</div>"
         )
         mark = self.store.get(*item)
         levels = mark.levels if mark else {}
@@ -335,6 +335,17 @@ class MarkingView:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _rubric_table(rubric: str) -> str:
+    """The rubric's level descriptors as a folded table (the buttons' tooltips, written out)."""
+    head = "".join(f'<th scope="col">{escape(f"{level} · {level_label(level)}")}</th>' for level in LEVELS)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(criterion_label(c["id"]))}</th>'
+        + "".join(f"<td>{escape(c['levels'][str(level)])}</td>" for level in LEVELS) + "</tr>"
+        for c in criteria(rubric))
+    return (f"<details><summary>{escape(_('The rubric: what each level means'))}</summary>"
+            f'<table class="rwanda-edu-table"><thead><tr><th scope="col">{escape(_("Criterion"))}</th>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
 
 
 def _short(text: str, limit: int = 90) -> str:
