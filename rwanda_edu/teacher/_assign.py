@@ -20,11 +20,13 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlparse
 
 from .._checks import check_choices, check_text, check_type
+from .._i18n import _
+from ..formats.assignment import ASSIGNMENT as ASSIGNMENT_FORMAT
+from ..formats.assignment import FILE, read_assignment
 from ._key import Key
 from ._lessons import START, find_lessons, lesson_ids
 
-ASSIGNMENT = "assignment.json"
-FORMAT = "rwanda_edu.assignment"
+ASSIGNMENT = FILE
 
 README = """\
 # {name}
@@ -85,15 +87,9 @@ def build_bundle(
     lessons = list(dict.fromkeys(check_choices("lesson", lessons, lesson_ids(folder))))
     name = check_text("assignment name", name, max_chars=200).strip()
     check_type("hide_correctness", hide_correctness, bool)
-    assignment = {
-        "format": FORMAT,
-        "schema_version": 1,
-        "name": name,
-        "due": _due(due),
-        "lessons": lessons,
-        "hide_correctness": hide_correctness,
-        "count": _counted(Key(), lessons, count),
-    }
+    assignment = ASSIGNMENT_FORMAT.new(name=name, due=_due(due), lessons=lessons, hide_correctness=hide_correctness,
+                                       count=_counted(Key(), lessons, count))
+    data = ASSIGNMENT_FORMAT.checked_dumps(assignment)
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} already exists and is not an empty folder; choose a new --out folder")
@@ -102,7 +98,7 @@ def build_bundle(
     notebooks = [START, *(lesson for lesson in lessons if lesson != START)]
     for lesson in notebooks:
         _write_stripped(folder / f"{lesson}.ipynb", out / f"{lesson}.ipynb")
-    (out / ASSIGNMENT).write_text(json.dumps(assignment, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / ASSIGNMENT).write_bytes(data)
     opened_by = "".join(f"- {where}: <{url}>\n" for where, url in links.items())
     (out / "README.md").write_text(
         README.format(name=name, due=assignment["due"], lessons=", ".join(lessons), start=START,
@@ -198,20 +194,16 @@ def _write_stripped(source: Path, target: Path) -> None:
 
 
 def load_assignment(path: str | os.PathLike) -> dict:
-    """Read and check an ``assignment.json`` written by :func:`build_bundle`."""
-    path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"cannot read the assignment file {path}: {error}") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("schema_version") != 1:
-        raise ValueError(f"{path} is not an assignment file (format {FORMAT!r}, schema_version 1)")
+    """Read ``assignment.json`` (see :mod:`rwanda_edu.formats.assignment`) and check it against the question
+    banks; a ValueError says what is wrong or missing."""
+    doc = read_assignment(path)
     key = Key()
-    check_type("lessons", doc.get("lessons", []), list)
-    check_choices("lesson", doc.get("lessons", []), key.lessons())
-    counted = doc.get("count")
-    check_type("count", counted, list)
-    check_choices("counted question", counted, [f"{l}/{q}" for l in doc["lessons"] for q in key.scored(l)])
+    try:
+        check_choices("lesson", doc["lessons"], key.lessons())
+        check_choices("counted question", doc["count"],
+                      [f"{lesson}/{qid}" for lesson in doc["lessons"] for qid in key.scored(lesson)])
+    except ValueError as error:
+        raise ValueError(_("{path}: {error}").format(path=path, error=error)) from None
     return doc
 
 
