@@ -12,7 +12,9 @@ emoji correctly; LMS gradebook imports accept it):
 - ``gradebook.csv``: one row per student: ``student``, one column per counted question
   (``lesson/question``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
 - ``answers_long.csv``: one row per answer: student, lesson, question, type, answer (as text),
-  earned, possible (empty when not auto-scored), answered_at.
+  earned, possible (empty when not auto-scored), answered_at, problem (why an answer does not fit
+  its question, e.g. an option the bank no longer has; such an answer is kept as written and
+  scores 0, and the rest of the hand-in is collected).
 - ``rejected.csv``: file, reason.
 
 Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``; or an
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .._i18n import _
 from ..responses import MAX_DEPTH as ANSWER_DEPTH
 from ..responses import validate_handin
 from ._key import Key
@@ -37,7 +40,7 @@ from ._key import Key
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 4 + ANSWER_DEPTH + 1  # document, lessons, lesson, entry; then the answer's own levels
 FILES = ("gradebook.csv", "answers_long.csv", "rejected.csv")
-LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at"]
+LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at", "problem"]
 
 _STRING = re.compile(r'"[^"]*"')  # once escaped quotes and backslashes are gone
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -61,6 +64,7 @@ class Handin:
     handed_in_at: datetime
     rows: list[tuple]  # answers_long rows without the student (LONG_COLUMNS[1:]), text guarded
     scores: dict[tuple[str, str], tuple[float, float]]  # (lesson, question) -> (earned, possible)
+    problems: list[str] = field(default_factory=list)  # answers that do not fit their question, scored 0
 
 
 @dataclass
@@ -161,7 +165,7 @@ def _too_deep(text: str) -> bool:
     Escapes and strings are removed, then the innermost bracket pairs, one level per pass.
     """
     bare = _NOT_BRACKET.sub("", _STRING.sub("", text.replace("\\\\", "").replace('\\"', "")))
-    for _ in range(MAX_DEPTH):
+    for _level in range(MAX_DEPTH):
         bare, found = _PAIR.subn("", bare)
         if not found:
             return False
@@ -177,12 +181,18 @@ def _no_constant(name: str):
 
 
 def rescore(key: Key, file: str, doc: dict) -> Handin:
-    """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored."""
-    rows, scores = [], {}
+    """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored.
+
+    An answer that does not fit its question (an option id the bank no longer has, a wrong shape)
+    is kept as written with the reason in ``problem``, and scores 0 out of the question's points.
+    """
+    rows, scores, problems = [], {}, []
     for lesson in sorted(doc["lessons"]):
         bank = key.questions(lesson)
         for qid, entry in doc["lessons"][lesson].items():
-            raw, kind, earned, possible = entry["answer"], "", "", ""
+            raw, kind, problem = entry["answer"], "", ""
+            earned: float | str = ""  # empty when not auto-scored
+            possible: float | str = ""
             if qid not in bank:  # a question the key does not know: kept as it was written
                 text = json.dumps(raw, ensure_ascii=False)
             else:
@@ -190,12 +200,16 @@ def rescore(key: Key, file: str, doc: dict) -> Handin:
                 try:
                     result, text = key.mark(lesson, qid, raw)
                 except (TypeError, ValueError) as error:
-                    raise Rejected(f"{lesson}/{qid}: not a valid {kind} answer ({error})") from None
+                    points = key.possible(lesson, qid)
+                    result = None if points is None else (0, points)
+                    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+                    problem = _shorten(_("not a valid {kind} answer ({error})").format(kind=kind, error=error))
+                    problems.append(f"{lesson}/{qid}: {problem}")
                 if result is not None:
                     scores[(lesson, qid)] = result
                     earned, possible = _num(result[0]), _num(result[1])
-            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"]))
-    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores)
+            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"], guard(problem)))
+    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores, problems)
 
 
 def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:
@@ -229,6 +243,8 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
             continue
         if dropped:
             notes.append((name, f"score fields ignored ({', '.join(dropped)}); rescored from the raw answers"))
+        notes += [(name, _("{problem}; scored 0, the other answers collected").format(problem=problem))
+                  for problem in handin.problems]
         who = " ".join(handin.student.split()).casefold()
         other = kept.get(who)
         if other is None:
