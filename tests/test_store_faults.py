@@ -27,7 +27,8 @@ from rwanda_edu import responses
 from rwanda_edu.formats import ANSWERS
 from rwanda_edu.responses import ResponseStore
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork and SIGKILL (POSIX)")
+pytestmark = [pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork and SIGKILL (POSIX)"),
+              pytest.mark.slow]  # kills writers many times
 
 CYCLES = int(os.environ.get("RWANDA_EDU_FAULT_CYCLES", "200"))
 LESSON = "03_withdrawal_cable"
