@@ -155,7 +155,9 @@ def easier_version(document_id: str) -> str | None:
 def load_document(document_id: str) -> Document:
     """Document ``document_id`` with its text split into numbered paragraphs."""
     if not isinstance(document_id, str):  # checked before the cache, which needs a hashable id
-        raise TypeError(f"document id must be str, not {type(document_id).__name__}. Valid: {', '.join(list_documents())}")
+        raise TypeError(_("document id must be str, not {kind}. Valid: {ids}").format(
+            kind=type(document_id).__name__, ids=", ".join(list_documents())))
+
     return _load_document(document_id)
 
 

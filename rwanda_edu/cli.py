@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ._i18n import _
+
 
 def lab_argv(lessons: Path) -> list[str]:
     """The command that opens JupyterLab on ``lessons`` at the start-here notebook."""
@@ -63,8 +65,8 @@ def _demo(args) -> int:
     from .teacher._demo import make_demo_class
 
     paths = make_demo_class(args.dir, args.students, seed=args.seed)
-    print(f"Wrote {len(paths)} fictional demo hand-ins to {args.dir}.")
-    print(f"Next: rwanda-edu collect {args.dir} --out class_results")
+    print(_("Wrote {n} fictional demo hand-ins to {folder}.").format(n=len(paths), folder=args.dir))
+    print(_("Next: rwanda-edu collect {folder} --out class_results").format(folder=args.dir))
     return 0
 
 
@@ -75,7 +77,7 @@ def _report(args) -> int:
     print(text_summary(results))
     if args.html:
         write_html(results, args.html)
-        print(f"Wrote the report to {args.html}.")
+        print(_("Wrote the report to {path}.").format(path=args.html))
     return 0
 
 
@@ -95,48 +97,48 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``rwanda-edu`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog="rwanda-edu",
-        description="Lessons on the 1994 genocide against the Tutsi in Rwanda and UN peacekeeping, "
-        "and tools for teachers.",
+        description=_("Lessons on the 1994 genocide against the Tutsi in Rwanda and UN peacekeeping, "
+                      "and tools for teachers."),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("lab", help="open the lessons in JupyterLab")
-    p.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p = sub.add_parser("lab", help=_("open the lessons in JupyterLab"))
+    p.add_argument("--lessons", metavar="DIR", help=_("the lessons folder (default: found next to the package)"))
     p.set_defaults(run=_lab)
 
-    p = sub.add_parser("assign", help="build a student bundle (folder and zip) from chosen lessons")
-    p.add_argument("--lessons", required=True, help="lesson ids, comma-separated, e.g. 01_road_to_1994,03_withdrawal_cable")
-    p.add_argument("--name", required=True, help='the assignment name, e.g. "Week 3"')
-    p.add_argument("--due", required=True, help="due date, YYYY-MM-DD")
-    p.add_argument("--hide-correctness", action="store_true", help="students do not see right/wrong while answering")
-    p.add_argument("--count", metavar="Q1,Q2", help="questions that count (qid or lesson/qid); default: all auto-scored")
-    p.add_argument("--out", required=True, metavar="DIR", help="the bundle folder to create (a .zip is written next to it)")
-    p.add_argument("--lessons-dir", metavar="DIR", help="the lessons folder (default: found next to the package)")
-    p.add_argument("--content-repo", metavar="URL", help="git repository you push the bundle's files to, for a link that opens it")
-    p.add_argument("--binder", metavar="OWNER/REPO[@REF]", help="this module's GitHub repository: print a Binder link (needs --content-repo)")
-    p.add_argument("--hub", metavar="URL", help="your JupyterHub's address: print a JupyterHub link (needs --content-repo)")
-    p.add_argument("--branch", default="main", help="the content repository's branch the link pulls (default: main)")
+    p = sub.add_parser("assign", help=_("build a student bundle (folder and zip) from chosen lessons"))
+    p.add_argument("--lessons", required=True, help=_("lesson ids, comma-separated, e.g. 01_road_to_1994,03_withdrawal_cable"))
+    p.add_argument("--name", required=True, help=_('the assignment name, e.g. "Week 3"'))
+    p.add_argument("--due", required=True, help=_("due date, YYYY-MM-DD"))
+    p.add_argument("--hide-correctness", action="store_true", help=_("students do not see right/wrong while answering"))
+    p.add_argument("--count", metavar="Q1,Q2", help=_("questions that count (qid or lesson/qid); default: all auto-scored"))
+    p.add_argument("--out", required=True, metavar="DIR", help=_("the bundle folder to create (a .zip is written next to it)"))
+    p.add_argument("--lessons-dir", metavar="DIR", help=_("the lessons folder (default: found next to the package)"))
+    p.add_argument("--content-repo", metavar="URL", help=_("git repository you push the bundle's files to, for a link that opens it"))
+    p.add_argument("--binder", metavar="OWNER/REPO[@REF]", help=_("this module's GitHub repository: print a Binder link (needs --content-repo)"))
+    p.add_argument("--hub", metavar="URL", help=_("your JupyterHub's address: print a JupyterHub link (needs --content-repo)"))
+    p.add_argument("--branch", default="main", help=_("the content repository's branch the link pulls (default: main)"))
     p.set_defaults(run=_assign)
 
-    p = sub.add_parser("collect", help="read students' hand-ins, rescore them, write the gradebook")
-    p.add_argument("dir", metavar="DIR", help="folder holding the hand-in .json files")
-    p.add_argument("--out", required=True, metavar="OUTDIR", help="folder for gradebook.csv, answers_long.csv, rejected.csv")
-    p.add_argument("--assignment", metavar="FILE", help="assignment.json from the bundle: which lessons and questions count")
+    p = sub.add_parser("collect", help=_("read students' hand-ins, rescore them, write the gradebook"))
+    p.add_argument("dir", metavar="DIR", help=_("folder holding the hand-in .json files"))
+    p.add_argument("--out", required=True, metavar="OUTDIR", help=_("folder for gradebook.csv, answers_long.csv, rejected.csv"))
+    p.add_argument("--assignment", metavar="FILE", help=_("assignment.json from the bundle: which lessons and questions count"))
     p.set_defaults(run=_collect)
 
-    p = sub.add_parser("demo-class", help="write fictional hand-ins to try collect and the report")
-    p.add_argument("dir", metavar="DIR", help="folder to write the hand-ins to")
-    p.add_argument("--students", required=True, type=int, metavar="N", help="number of fictional students")
-    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
+    p = sub.add_parser("demo-class", help=_("write fictional hand-ins to try collect and the report"))
+    p.add_argument("dir", metavar="DIR", help=_("folder to write the hand-ins to"))
+    p.add_argument("--students", required=True, type=int, metavar="N", help=_("number of fictional students"))
+    p.add_argument("--seed", type=int, default=0, help=_("random seed (same seed, same class)"))
     p.set_defaults(run=_demo)
 
-    p = sub.add_parser("report", help="summarize collect's output; optionally write an HTML report")
-    p.add_argument("outdir", metavar="OUTDIR", help="the folder collect wrote")
-    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    p = sub.add_parser("report", help=_("summarize collect's output; optionally write an HTML report"))
+    p.add_argument("outdir", metavar="OUTDIR", help=_("the folder collect wrote"))
+    p.add_argument("--html", metavar="FILE", help=_("write a self-contained HTML report"))
     p.set_defaults(run=_report)
 
-    p = sub.add_parser("check", help="check this computer is ready for class")
-    p.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: found next to the package)")
+    p = sub.add_parser("check", help=_("check this computer is ready for class"))
+    p.add_argument("--lessons", metavar="DIR", help=_("the lessons folder (default: found next to the package)"))
     p.set_defaults(run=_check)
     return parser
 
@@ -148,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError) as error:
-        print(f"rwanda-edu {args.command}: error: {error}", file=sys.stderr)
+        print(_("rwanda-edu {command}: error: {error}").format(command=args.command, error=error), file=sys.stderr)
         return 2
 
 
