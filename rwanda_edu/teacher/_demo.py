@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .._checks import check_type
+from .._i18n import _
 from .._questions import VERDICTS, claim
 from ..formats import HANDIN
 from ._key import Key
@@ -40,7 +41,8 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) 
     """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths."""
     check_type("number of students", students, int)
     if not 1 <= students <= MAX_STUDENTS:
-        raise ValueError(f"number of students must be between 1 and {MAX_STUDENTS}, not {students}")
+        raise ValueError(_("number of students must be between 1 and {limit}, not {n}").format(
+            limit=MAX_STUDENTS, n=students))
     check_type("seed", seed, int)
     rng = random.Random(seed)
     key = Key()
