@@ -18,17 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from .._checks import check_choice
-from .._i18n import _
+from .._i18n import N_, _
 from .._jsonschema import jsonschema
 
 MAX_PROBLEMS = 20  # a document with more problems is described by its first ones
 SCHEMAS = Path(str(resources.files(__package__) / "schemas"))
 
 _REGISTRY: dict[str, Format] = {}
-_JSON_TYPES = {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number",
-               bool: "true/false", type(None): "null"}
-_SCHEMA_TYPES = {"object": "an object", "array": "a list", "string": "text", "number": "a number",
-                 "integer": "a whole number", "boolean": "true or false", "null": "null"}
+_JSON_TYPES = {dict: N_("an object"), list: N_("a list"), str: N_("text"), int: N_("a number"), float: N_("a number"),
+               bool: N_("true/false"), type(None): N_("null")}
+_SCHEMA_TYPES = {"object": N_("an object"), "array": N_("a list"), "string": N_("text"), "number": N_("a number"),
+                 "integer": N_("a whole number"), "boolean": N_("true or false"), "null": N_("null")}
 
 
 class FormatError(ValueError):
@@ -318,9 +318,9 @@ def _describe(schema: dict, error) -> str:
         extra = sorted(_shown(str(k)).strip("'\"") for k in instance if k not in known)
         return where + _("unknown field(s): {names}").format(names=", ".join(extra))
     if kind == "type":
-        expected = " or ".join(_SCHEMA_TYPES.get(t, t) for t in ([value] if isinstance(value, str) else value))
+        expected = _(" or ").join(_(_SCHEMA_TYPES.get(t, t)) for t in ([value] if isinstance(value, str) else value))
         return _("{subject} is {kind}, not {expected}").format(
-            subject=subject, kind=_JSON_TYPES.get(type(instance), type(instance).__name__), expected=expected)
+            subject=subject, kind=_(_JSON_TYPES.get(type(instance), type(instance).__name__)), expected=expected)
     if kind in ("const", "enum"):
         valid = repr(value) if kind == "const" else ", ".join(map(repr, value))
         return _("{subject} is {found}; valid: {valid}").format(subject=subject, found=_shown(instance), valid=valid)
