@@ -32,26 +32,37 @@ def read_assignment(path: str | os.PathLike) -> dict:
         raise type(error)(message, error.problems) from None
 
 
-def hides_correctness(folder: str | os.PathLike = ".") -> bool:
-    """Whether ``assignment.json`` in ``folder`` hides correctness from students.
+def in_bundle(folder: str | os.PathLike = ".") -> dict | None:
+    """``assignment.json`` of the bundle open in ``folder``, as the lessons read it: None without the file.
 
-    A valid assignment says so in ``hide_correctness``. A teacher may also write a file with just
-    ``{"hide_correctness": true}``: any JSON object is read the same way (without the field:
-    shown). A file that cannot be read hides correctness (it exists only for graded work).
+    A teacher may also write a file by hand with just the settings, e.g. ``{"hide_correctness": true}``:
+    a valid assignment or any JSON object is returned as it is; a file that cannot be read, or that
+    is not a JSON object, raises FormatError.
     """
-    path = Path(folder) / FILE
     try:
-        raw = path.read_bytes()
+        raw = (Path(folder) / FILE).read_bytes()
     except FileNotFoundError:
-        return False
-    except OSError:
-        return True
+        return None
+    except OSError as error:
+        raise FormatError(str(error)) from None
     try:
-        return ASSIGNMENT.loads(raw)["hide_correctness"]
+        return ASSIGNMENT.loads(raw)
     except FormatError:
         pass
     try:
         setting = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):
+        raise FormatError(_("assignment.json is not JSON")) from None
+    if not isinstance(setting, dict):
+        raise FormatError(_("assignment.json is not a JSON object"))
+    return setting
+
+
+def hides_correctness(folder: str | os.PathLike = ".") -> bool:
+    """Whether ``assignment.json`` in ``folder`` hides correctness from students (see :func:`in_bundle`):
+    only when it says so, or when it cannot be read (it exists only for graded work)."""
+    try:
+        setting = in_bundle(folder)
+    except FormatError:
         return True
-    return not isinstance(setting, dict) or setting.get("hide_correctness", False) is not False
+    return setting is not None and setting.get("hide_correctness", False) is not False
