@@ -45,6 +45,7 @@ def check_type(what: str, value: object, types: type | tuple[type, ...]):
 def check_text(what: str, value: object, *, max_chars: int | None = None, allow_empty: bool = False) -> str:
     """Return ``value`` if it is a string within the limits; otherwise raise a clear error."""
     check_type(what, value, str)
+    assert isinstance(value, str)  # for the type checker: check_type raised otherwise
     if not allow_empty and not value.strip():
         raise ValueError(_("{what} is empty; please write something").format(what=what))
     if max_chars is not None and len(value) > max_chars:
@@ -69,10 +70,10 @@ def paragraph_numbers(paragraphs, count: int) -> list[int]:
             raise ValueError(_("paragraphs {paragraphs!r} is not a paragraph range; {valid}").format(
                 paragraphs=paragraphs, valid=valid))
         first, last = int(match[1]), int(match[2] or match[1])
-        numbers = range(first, last + 1)
+        numbers: list[int] = list(range(first, last + 1))
     elif isinstance(paragraphs, tuple) and len(paragraphs) == 2:
         first, last = (check_type("paragraph", n, int) for n in paragraphs)
-        numbers = range(first, last + 1)
+        numbers = list(range(first, last + 1))
     elif isinstance(paragraphs, (list, tuple, range)):
         numbers = [check_type("paragraph", n, int) for n in paragraphs]
     else:
