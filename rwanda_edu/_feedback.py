@@ -1,7 +1,7 @@
 """A student's feedback: the teacher's rubric levels and comments, and the auto-scored results.
 
 ``rwanda-edu feedback`` writes one file per student, ``<student>.feedback.json`` (format
-``rwanda_edu.feedback``, JSON Schema ``rwanda_edu/schemas/feedback.json``), with a readable
+``rwanda_edu.feedback``: ``rwanda_edu/formats/feedback.py``), with a readable
 ``.html`` twin; ``rwanda-edu release-feedback`` hands them out through a hub's exchange. In the
 student's answers folder (or fetched from the exchange into ``answers/feedback/<assignment>/``),
 ``lesson.feedback()`` shows it next to the lesson's questions. Everything the student or the
@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import re
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 
 from ._html import escape
 from ._i18n import _, language
-from ._jsonschema import jsonschema
 from ._rubric import LEVELS, criteria, criterion_label, level_label, rubric_names
+from .formats import FormatError, TooNewError
+from .formats.feedback import FEEDBACK, SUFFIX
 
-FORMAT = "rwanda_edu.feedback"
-SCHEMA_VERSION = 1
-SUFFIX = ".feedback.json"
 _UNSAFE = re.compile(r'[<>:"|?*]')  # characters some file systems refuse in a file name
 STYLE = (
     ".rwanda-edu-marks-feedback{font-family:system-ui,sans-serif;line-height:1.45;max-width:60rem}"
@@ -44,15 +40,9 @@ def file_name(student: str) -> str:
     return f"{_slug(student) if _UNSAFE.search(student) else student}{SUFFIX}"
 
 
-@functools.cache
-def _validator():
-    schema = json.loads((resources.files("rwanda_edu") / "schemas" / "feedback.json").read_text(encoding="utf-8"))
-    return jsonschema().Draft202012Validator(schema)
-
-
 def problems(doc: object) -> list[str]:
     """Why ``doc`` is not a feedback document (empty when it is one)."""
-    return [error.message for error in _validator().iter_errors(doc)][:5]
+    return FEEDBACK.problems(doc)
 
 
 def lesson_html(lesson_title: str, items: Mapping[str, Mapping]) -> str:
@@ -142,10 +132,13 @@ def _read(folder: Path, student: str | None) -> tuple[dict | None, str]:
         return None, _("No feedback yet. When your teacher returns your work, put the file {name} into your answers "
                        "folder and run this cell again.").format(name=name)
     try:
-        doc = json.loads(candidates[0].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        doc = FEEDBACK.loads(candidates[0].read_bytes())
+    except TooNewError:
+        return None, _("Your feedback file {name} was written by a newer version of the module; ask your teacher "
+                       "to update the module.").format(name=name)
+    except (OSError, FormatError):
         return None, _("Your feedback file {name} could not be read; ask your teacher for it again.").format(name=name)
-    if problems(doc) or doc["student"] != student:
+    if doc["student"] != student:
         return None, _("Your feedback file {name} is not a feedback file this module can read; ask your teacher "
                        "for it again.").format(name=name)
     return doc, ""

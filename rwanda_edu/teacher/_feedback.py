@@ -9,14 +9,14 @@ the student's answers folder. One pair of files per student, named after the stu
 from __future__ import annotations
 
 import functools
-import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .._feedback import FORMAT, SCHEMA_VERSION, STYLE, file_name, lesson_html
+from .._feedback import STYLE, file_name, lesson_html
 from .._html import escape
 from .._i18n import _, language
+from ..formats.feedback import FEEDBACK
 from ._marks import MarksStore, normal_name, read_class
 
 PAGE = (
@@ -55,8 +55,7 @@ def feedback_documents(results: str | os.PathLike) -> list[dict]:
                 item["rubric"] = answers.rubric(lesson, question) or "open"
                 item["levels"], item["comment"] = dict(mark.levels), mark.comment
             lessons.setdefault(lesson, {})[question] = item
-        docs.append({"format": FORMAT, "schema_version": SCHEMA_VERSION, "student": student,
-                     "written_at": written_at, "lessons": lessons})
+        docs.append(FEEDBACK.new(student=student, written_at=written_at, lessons=lessons))
     return docs
 
 
@@ -85,7 +84,7 @@ def write_feedback(results: str | os.PathLike, out: str | os.PathLike) -> list[P
     written = []
     for doc in feedback_documents(results):
         path = out / file_name(doc["student"])
-        path.write_text(json.dumps(doc, ensure_ascii=True, separators=(",", ":")), encoding="ascii")
+        path.write_bytes(FEEDBACK.dumps(doc))
         path.with_suffix(".html").write_text(page(doc), encoding="utf-8", errors="replace")  # lone surrogates: "?"
         written.append(path)
     return written

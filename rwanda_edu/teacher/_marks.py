@@ -1,6 +1,6 @@
 """Rubric marks of open answers, kept in the results folder beside ``collect``'s output.
 
-``marks.json`` (format ``rwanda_edu.marks``, JSON Schema ``rwanda_edu/schemas/marks.json``)
+``marks.json`` (format ``rwanda_edu.marks``: ``rwanda_edu/formats/marks.py``)
 holds, per student, lesson and question, the level (1–4) of each rubric criterion, the
 teacher's comment, when it was marked and a digest of the answer it was given for (so that an
 answer changed since is flagged). It also keeps each question's comment bank. It is written
@@ -20,23 +20,20 @@ import difflib
 import functools
 import hashlib
 import io
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 
 from .._i18n import _
 from .._rubric import LEVELS, criterion_ids, rubric_names, rubric_of
+from ..formats.marks import FILE as MARKS_FILE
+from ..formats.marks import MARKS, no_marks
 from ..responses import NEWER, UNREADABLE, _LockedFile
 from ._collect import FILES, guard, unguard
 from ._key import Key
 
-MARKS = "marks.json"
-FORMAT = "rwanda_edu.marks"
-SCHEMA_VERSION = 1
 CSV_COLUMNS = ["student", "lesson", "question", "criterion", "level", "comment"]
 MAX_COMMENT_CHARS = 10_000
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -56,55 +53,6 @@ def digest(answer_text: str) -> str:
 def normal_name(name: str) -> str:
     """A student's name as ``collect`` compares it (spaces collapsed, case folded)."""
     return " ".join(name.split()).casefold()
-
-
-@functools.cache
-def schema() -> dict:
-    """The JSON Schema of ``marks.json`` (``rwanda_edu/schemas/marks.json``): the published format."""
-    return json.loads((resources.files("rwanda_edu") / "schemas" / "marks.json").read_text(encoding="utf-8"))
-
-
-_MARK_FIELDS = {"levels", "comment", "marked_at", "answer_digest"}
-
-
-def _problems(doc: object) -> list[str]:
-    """Why ``doc`` is not a marks document, checked in one pass (tests/test_marks.py holds it to the schema;
-    jsonschema itself takes too long for a store written at every key press)."""
-    if not isinstance(doc, dict) or set(doc) != {"format", "schema_version", "marks", "comment_bank"}:
-        return ["not a marks document (format, schema_version, marks, comment_bank)"]
-    if doc["format"] != FORMAT or type(doc["schema_version"]) is not int or doc["schema_version"] != SCHEMA_VERSION:
-        return [f"format {doc['format']!r}, schema_version {doc['schema_version']!r}"]
-    criteria = set(schema()["$defs"]["mark"]["properties"]["levels"]["propertyNames"]["enum"])
-    marks, bank = doc["marks"], doc["comment_bank"]
-    if not isinstance(marks, dict) or not isinstance(bank, dict):
-        return ["marks and comment_bank must be objects"]
-    for student, lessons in marks.items():
-        for lesson, questions in (lessons.items() if isinstance(lessons, dict) else [(None, None)]):
-            for question, mark in (questions.items() if isinstance(questions, dict) else [(None, None)]):
-                where = f"{student}/{lesson}/{question}"
-                if not isinstance(mark, dict) or set(mark) != _MARK_FIELDS:
-                    return [f"{where}: a mark has exactly {', '.join(sorted(_MARK_FIELDS))}"]
-                levels = mark["levels"]
-                if not isinstance(levels, dict) or any(
-                        c not in criteria or type(v) is not int or not min(LEVELS) <= v <= max(LEVELS)
-                        for c, v in levels.items()):
-                    return [f"{where}: levels must map criterion ids to levels {min(LEVELS)} to {max(LEVELS)}"]
-                if not (isinstance(mark["comment"], str) and len(mark["comment"]) <= MAX_COMMENT_CHARS
-                        and isinstance(mark["marked_at"], str) and isinstance(mark["answer_digest"], str)):
-                    return [f"{where}: comment, marked_at and answer_digest must be text"]
-    for question, comments in bank.items():
-        if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
-            return [f"comment_bank/{question}: a list of comments"]
-    return []
-
-
-def _compact(doc: dict) -> bytes:
-    """The marks document as compact ASCII JSON (every other character a ``\\u`` escape): quick to write at each key."""
-    return json.dumps(doc, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
-
-
-def _empty() -> dict:
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "marks": {}, "comment_bank": {}}
 
 
 @dataclass(frozen=True)
@@ -129,13 +77,13 @@ class MarksStore:
     """The marks of the results folder ``results`` (``marks.json``)."""
 
     def __init__(self, results: str | os.PathLike):
-        self.path = Path(results) / MARKS
-        self._file = _LockedFile(self.path, _problems, _empty, {
+        self.path = Path(results) / MARKS_FILE
+        self._file = _LockedFile(self.path, MARKS, no_marks, {
             UNREADABLE: _("The marks file could not be read; it was kept as {aside}, untouched. New marks go to a "
                           "fresh marks.json."),
             NEWER: _("The marks file was written by a newer version of rwanda_edu; it was kept as {aside}, "
                      "untouched. Update rwanda_edu to read it."),
-        }, dumps=_compact)
+        })
 
     @property
     def notice(self) -> str | None:
@@ -143,7 +91,7 @@ class MarksStore:
         return self._file.notice
 
     def _doc(self) -> dict:
-        return self._file.read() if self.path.exists() else _empty()
+        return self._file.read() if self.path.exists() else no_marks()
 
     def get(self, student: str, lesson: str, question: str) -> Mark | None:
         entry = self._doc()["marks"].get(student, {}).get(lesson, {}).get(question)
@@ -489,18 +437,18 @@ class ClassMarks:
         notes = []
         columns = self.columns()
         if columns:
-            notes.append((MARKS, _("rubric marks in the gradebook for {n} question(s): {which}").format(
+            notes.append((MARKS_FILE, _("rubric marks in the gradebook for {n} question(s): {which}").format(
                 n=len(columns), which=", ".join(column for _l, _q, column in columns))))
         if self._store.notice:
-            notes.append((MARKS, self._store.notice))
+            notes.append((MARKS_FILE, self._store.notice))
         changed = [f"{student}: {lesson}/{question}" for student, marks in self._marks.items()
                    for (lesson, question), mark in marks.items()
                    if (student, lesson, question) in self._answers
                    and digest(self._answers[(student, lesson, question)]) != mark.answer_digest]
         if changed:
-            notes.append((MARKS, _("{n} marked answer(s) changed since they were marked; look at them again in the "
+            notes.append((MARKS_FILE, _("{n} marked answer(s) changed since they were marked; look at them again in the "
                                    "marking view: {which}").format(n=len(changed), which="; ".join(changed[:10]))))
         if self._left:
-            notes.append((MARKS, _("marks kept for {n} student(s) not in this collection: {names}").format(
+            notes.append((MARKS_FILE, _("marks kept for {n} student(s) not in this collection: {names}").format(
                 n=len(self._left), names=", ".join(self._left[:10]))))
         return notes
