@@ -53,11 +53,11 @@ def _mark_everything(results: Path) -> None:
 def bench_marking(runs: int, work: Path) -> dict:
     import ipywidgets as w
 
+    from rwanda_edu.formats import FEEDBACK, MARKS
     from rwanda_edu.responses import _write_atomic
     from rwanda_edu.teacher._feedback import feedback_documents, page, write_feedback
     from rwanda_edu.teacher._marking import MarkingView
     from rwanda_edu.teacher._marks import MarksStore
-    from rwanda_edu.teacher._marks import _compact as _dumps
 
     results = _class(work, 30)
     _mark_everything(results)
@@ -68,13 +68,13 @@ def bench_marking(runs: int, work: Path) -> dict:
     store_ms = _median_ms(lambda i: store.set(student, lesson, question, {"evidence": 1 + i % 4}, "ok", "text"), runs)
     doc = store._doc()
     floor_path = results / "floor.json"
-    write_ms = _median_ms(lambda i: _write_atomic(floor_path, _dumps(doc)), runs)
+    write_ms = _median_ms(lambda i: _write_atomic(floor_path, MARKS.dumps(doc)), runs)
     fsync = os.fsync
     os.fsync = lambda fd: None  # the module's own work, without the disk's flush (information only)
     try:
         store_no_sync_ms = _median_ms(
             lambda i: store.set(student, lesson, question, {"evidence": 1 + i % 4}, "ok", "text"), runs)
-        write_no_sync_ms = _median_ms(lambda i: _write_atomic(floor_path, _dumps(doc)), runs)
+        write_no_sync_ms = _median_ms(lambda i: _write_atomic(floor_path, MARKS.dumps(doc)), runs)
     finally:
         os.fsync = fsync
 
@@ -96,7 +96,7 @@ def bench_marking(runs: int, work: Path) -> dict:
     floor_dir = work / "feedback-floor"
     floor_dir.mkdir()
     for i, (d, text) in enumerate(contents):
-        (floor_dir / f"{i}.json").write_bytes(_dumps(d))
+        (floor_dir / f"{i}.json").write_bytes(FEEDBACK.dumps(d))
         (floor_dir / f"{i}.html").write_text(text, encoding="utf-8", errors="replace")
     files_s = time.perf_counter() - start
     return {
