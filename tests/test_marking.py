@@ -146,3 +146,12 @@ def test_mark_opens_the_marking_notebook(results, monkeypatch):
 def test_mark_refuses_a_folder_collect_did_not_write(tmp_path, capsys):
     assert main(["mark", str(tmp_path)]) == 2
     assert "not a folder written by 'rwanda-edu collect'" in capsys.readouterr().err
+
+
+def test_a_comment_too_long_to_store_is_refused_and_the_file_kept(view, results):
+    view.press("3")
+    before = (results / "marks.json").read_bytes()
+    view._comment.value = "x" * 10_001
+    assert "nothing was stored" in view._progress.value
+    assert (results / "marks.json").read_bytes() == before
+    assert MarkingView(results).store.notice is None  # the file is still valid: nothing set aside

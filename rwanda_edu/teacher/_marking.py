@@ -147,7 +147,11 @@ class MarkingView:
         mark = self.store.get(*item)
         if (mark.comment if mark else "") == comment:
             return
-        self.store.amend(*item, self.answers.answers[item], comment=comment)
+        try:
+            self.store.amend(*item, self.answers.answers[item], comment=comment)
+        except ValueError as error:  # e.g. a comment longer than a marks file holds: say so, keep the text on screen
+            self._progress.value += f'<p role="alert">⚠ {escape(str(error))}</p>'
+            return
         self._draw()
 
     def move(self, step: int) -> None:

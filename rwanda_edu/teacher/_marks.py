@@ -35,7 +35,7 @@ from ._collect import FILES, guard, unguard
 from ._key import Key
 
 CSV_COLUMNS = ["student", "lesson", "question", "criterion", "level", "comment"]
-MAX_COMMENT_CHARS = 10_000
+MAX_COMMENT_CHARS = MARKS.schema()["$defs"]["mark"]["properties"]["comment"]["maxLength"]
 MAX_CSV_BYTES = 5 * 1024 * 1024
 BANK_SIZE = 20  # comments kept per question in the comment bank
 RUBRIC_SUFFIX = " (rubric)"  # gradebook column of a marked question that is also auto-scored (a claim check)
@@ -123,7 +123,7 @@ class MarksStore:
     def replace(self, marks: Iterable[tuple[str, str, str, dict[str, int], str, str]]) -> None:
         """Store several marks at once: ``(student, lesson, question, levels, comment, answer digest)``."""
         marks = list(marks)
-        self._file.update(lambda doc: _put(doc, marks))
+        self._update(lambda doc: _put(doc, marks))
 
     def amend(self, student: str, lesson: str, question: str, answer_text: str, *, criterion: str | None = None,
               level: int | None = None, comment: str | None = None, order: list[str] | None = None) -> None:
@@ -143,7 +143,18 @@ class MarksStore:
                 levels = {c: levels[c] for c in sorted(levels, key=lambda c: order.index(c) if c in order else len(order))}
             return _put(doc, [(student, lesson, question, levels, text, digest(answer_text))])
 
-        self._file.update(change)
+        self._update(change)
+
+    def _update(self, change) -> None:
+        """Write ``change(stored document)`` if the result is a valid marks document; else a ValueError, nothing written."""
+        def checked(doc: dict) -> dict:
+            doc = change(doc)
+            problems = MARKS.problems(doc)
+            if problems:
+                raise ValueError(_("nothing was stored: {problems}").format(problems="; ".join(problems[:3])))
+            return doc
+
+        self._file.update(checked)
 
 
 def _put(doc: dict, marks: list[tuple[str, str, str, dict[str, int], str, str]]) -> dict:
