@@ -65,3 +65,16 @@ def test_feedback_released_through_a_hub_exchange_reaches_the_lesson(tmp_path, m
     assert released == ["jo-d.feedback.html", "jo-d.feedback.json"]
     shown = Lesson("03_withdrawal_cable").feedback().data  # fetched from the exchange into the answers folder
     assert "&lt;script&gt;alert(&#x27;fb&#x27;)" in shown and "2 · Developing" in shown
+
+
+def test_a_mark_on_an_unanswered_question_is_in_the_feedback(tmp_path):
+    make_demo_class(tmp_path / "handins", 4)
+    collect(tmp_path / "handins", tmp_path / "results")
+    answers = read_class(tmp_path / "results")
+    student = answers.students[0]
+    unanswered = next((lesson, q) for lesson in answers.key.lessons() for q in answers.key.questions(lesson)
+                      if answers.rubric(lesson, q) and (student, lesson, q) not in answers.answers)
+    MarksStore(tmp_path / "results").set(student, *unanswered, {"evidence": 1}, "Please answer this one.", "")
+    (page,) = [p for p in write_feedback(tmp_path / "results", tmp_path / "fb") if json.loads(p.read_text())["student"] == student]
+    item = json.loads(page.read_text())["lessons"][unanswered[0]][unanswered[1]]
+    assert item["comment"] == "Please answer this one." and item["answer"] == "(not answered)"

@@ -16,6 +16,7 @@ from pathlib import Path
 from .._feedback import STYLE, file_name, lesson_html
 from .._html import escape
 from .._i18n import _, language
+from .._questions import NOT_ANSWERED
 from ..formats.feedback import FEEDBACK
 from ._marks import MarksStore, normal_name, read_class
 
@@ -41,6 +42,8 @@ def feedback_documents(results: str | os.PathLike) -> list[dict]:
     docs = []
     for student, found in per_student.items():
         marks = stored.get(normal_name(student), {})
+        found += [(lesson, rank.get((lesson, question), len(rank)), question, NOT_ANSWERED)  # marked, not answered
+                  for lesson, question in marks if (student, lesson, question) not in answers.answers]
         lessons: dict[str, dict[str, dict]] = {}
         for lesson, _rank, question, text in sorted(found):
             q = banks.get(lesson, {}).get(question, {})
