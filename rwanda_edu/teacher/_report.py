@@ -306,8 +306,8 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
 
 
 def _marked(rows: pd.DataFrame) -> list[str]:
-    """The rubric-mark columns of answers_long.csv (``levels``, ``mark``, ``comment``), when it has them."""
-    return [c for c in ("levels", "mark", "comment") if c in rows.columns]
+    """The rubric-mark columns of answers_long.csv (``levels``, ``mark``, ``comment``) that hold a mark in ``rows``."""
+    return [c for c in ("levels", "mark", "comment") if c in rows.columns and (rows[c] != "").any()]
 
 
 def _short(text: str, limit: int = 80) -> str:
