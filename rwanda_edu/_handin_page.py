@@ -22,19 +22,21 @@ li { margin-bottom: 1.2rem; }
 def render(doc: dict) -> str:
     """The HTML page of hand-in ``doc`` (a document that passed ``validate_handin``)."""
     lessons = [(lid, entries) for lid, entries in sorted(doc["lessons"].items()) if entries]
-    count = sum(len(entries) for _lesson_id, entries in lessons)
-    body = "".join(_lesson(lid, entries) for lid, entries in lessons) or "<p>{}</p>".format(_("No answers yet."))
-    title = _("Answers of {student}").format(student=escape(doc["student"]))
-    meta = _("Handed in {when} · {answers} in {lessons}. Your teacher collects the .json file with the same name "
-             "as this page.").format(when=escape(_time_label(doc["handed_in_at"])),
-                                    answers=ngettext("{n} answer", "{n} answers", count).format(n=count),
-                                    lessons=ngettext("{n} lesson", "{n} lessons", len(lessons)).format(n=len(lessons)))
+    count = sum(len(entries) for _, entries in lessons)
+    body = "".join(_lesson(lid, entries) for lid, entries in lessons) or f"<p>{escape(_('No answers yet.'))}</p>"
+    title = escape(_("Answers of {student}").format(student=doc["student"]))
+    answers = ngettext("{n} answer", "{n} answers", count).format(n=count)
+    in_lessons = ngettext("in {n} lesson", "in {n} lessons", len(lessons)).format(n=len(lessons))
+    meta = _("Handed in {when} · {answers} {in_lessons}. "
+             "Your teacher collects the .json file with the same name as this page.").format(
+        when=_when(doc["handed_in_at"]), answers=answers, in_lessons=in_lessons)
     return (
-        f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(language())}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{_CSS}</style></head><body>"
-        f'<header><h1>{title}</h1><p class="meta">{meta}</p>'
+        f"<header><h1>{title}</h1>"
+        f'<p class="meta">{escape(meta)}</p>'
         f"</header><main>{body}</main></body></html>\n"
     )
 
@@ -56,7 +58,7 @@ def _question(question: dict | None, question_id: str, entry: dict) -> str:
     return (
         f'<li><p class="prompt">{escape(prompt)}</p>'
         f'<p class="answer">{escape(_answer_text(question, entry["answer"]))}</p>'
-        '<p class="when">{}</p></li>'.format(_("Answered {when}").format(when=escape(_time_label(entry["answered_at"]))))
+        f'<p class="when">{escape(_("Answered {when}").format(when=_when(entry["answered_at"])))}</p></li>'
     )
 
 
@@ -81,5 +83,5 @@ def _bank(lesson_id: str) -> dict | None:
         return None
 
 
-def _time_label(iso: str) -> str:
+def _when(iso: str) -> str:
     return datetime.fromisoformat(iso).strftime("%d %B %Y, %H:%M UTC%z").replace("+0000", "")

@@ -30,7 +30,8 @@ SECTIONS = [
     "## What's next",
     "## Sources used in this lesson",
 ]
-METHODS = {"ask", "quiz", "read", "timeline", "strength_chart", "map", "key_terms", "sources", "sign_in_box", "hand_in_button"}
+METHODS = {"ask", "quiz", "read", "timeline", "strength_chart", "map", "key_terms", "sources", "sign_in_box",
+           "hand_in_button", "feedback"}
 EXPLORERS = {"read", "timeline", "strength_chart", "map"}
 VIOLENCE = re.compile(r"genocide|killing|killed|massacre|murder", re.IGNORECASE)
 

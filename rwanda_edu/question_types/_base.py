@@ -23,12 +23,14 @@ class QuestionType:
     ``points`` and may be in the quiz), ``parts`` (the field listing its sub-items, each with an
     ``id`` unique in the question, or ``None``) and ``schema`` (the JSON Schema of the type's own
     fields; ``schema_key`` names it in the bank schema's ``$defs``). ``closed``: answers are
-    drawn from a few options, so the teacher side remembers their marks.
+    drawn from a few options, so the teacher side remembers their marks. ``written``: the answer
+    has the student's own words, which the teacher marks with a rubric (``rwanda_edu._rubric``).
     """
 
     name: ClassVar[str]
     scored: ClassVar[bool] = False
     closed: ClassVar[bool] = False
+    written: ClassVar[bool] = False
     parts: ClassVar[str | None] = None
     schema: ClassVar[dict[str, Any]]
     schema_key: ClassVar[str | None] = None
@@ -117,6 +119,7 @@ class PickAndReasons(QuestionType):
     has opened what the record says.
     """
 
+    written = True
     PICK: ClassVar[str]
     WORDS: ClassVar[str]
 

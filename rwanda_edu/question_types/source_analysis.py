@@ -28,6 +28,7 @@ def label(kind: str) -> str:
 @register
 class SourceAnalysis(QuestionType):
     name = "source_analysis"
+    written = True
     parts = "prompts"
     schema: ClassVar[dict[str, Any]] = {
         "required": ["document", "prompts"],

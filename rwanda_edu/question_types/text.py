@@ -28,6 +28,7 @@ DEMO_TEXTS = (
 @register
 class Text(QuestionType):
     name = "text"
+    written = True
     schema_key = "free_text"  # "text" in the schema's $defs is any non-blank string
     schema: ClassVar[dict[str, Any]] = {
         "properties": {
@@ -37,6 +38,8 @@ class Text(QuestionType):
                 "maxItems": 6,
                 "items": {"$ref": "#/$defs/text"},
             },
+            "rubric": {"description": "The rubric the teacher marks the answer with (rwanda_edu/questions/rubrics.json); "
+                                      "default \"open\".", "enum": ["open", "capstone"]},
             "min_words": {"description": "A guide shown with the word count.", "type": "integer", "minimum": 1,
                           "maximum": 2000},
             "source": {"description": "Attribution when the prompt is quoted verbatim from a document.",

@@ -7,12 +7,10 @@ the controls and read, restore and give feedback on the answer.
 """
 from __future__ import annotations
 
-import json
 import os
 import random
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as w
@@ -24,11 +22,11 @@ from .._checks import check_choice
 from .._html import date_label, escape
 from .._i18n import _, ngettext
 from .._keyboard import keyboard_scope
+from ..formats.assignment import hides_correctness
 from ..responses import current_store
 from .debounce import Debouncer
 
 DEBOUNCE_SECONDS = 0.8  # the pause in typing after which free text is saved
-ASSIGNMENT_FILE = "assignment.json"
 LABEL_STYLE = {"description_width": "initial"}
 
 _WIDGETS: dict[str, type[QuestionWidget]] = {}
@@ -64,13 +62,7 @@ def hide_correctness() -> bool:
     env = os.environ.get("RWANDA_EDU_HIDE_CORRECTNESS", "").strip().lower()
     if env:
         return env not in ("0", "false", "no")
-    try:
-        setting = json.loads(Path(ASSIGNMENT_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return False
-    except (OSError, ValueError):
-        return True
-    return not isinstance(setting, dict) or setting.get("hide_correctness", False) is not False
+    return hides_correctness()
 
 
 def wide(**extra: Any) -> w.Layout:
