@@ -37,10 +37,25 @@ PROMPT_KINDS = {
 #: Verdicts of the claims dataset, in plain words.
 VERDICTS = {
     "consistent": "The record agrees with it",
+    "partly": "The record supports part of it and contradicts another part",
     "differs": "The record says something different",
     "disputed": "Reliable sources disagree about it",
     "unverified": "The record can neither confirm nor refute it",
 }
+
+#: Share of a claim check's points for a verdict next to the key on the scale
+#: consistent – partly – differs (partly for consistent or differs, or the reverse).
+PARTIAL_CREDIT = 0.5
+_PARTLY_NEIGHBOURS = {frozenset({"partly", "consistent"}), frozenset({"partly", "differs"})}
+
+
+def verdict_credit(given: str | None, key: str) -> float:
+    """Share of the points for verdict ``given`` when the record's verdict is ``key``:
+    1 when they are equal, ``PARTIAL_CREDIT`` when one is "partly" and the other
+    "consistent" or "differs", else 0 (docs/QUESTIONS.md)."""
+    if given == key:
+        return 1.0
+    return PARTIAL_CREDIT if frozenset({given, key}) in _PARTLY_NEIGHBOURS else 0.0
 
 _DIR = resources.files("rwanda_edu") / "questions"
 _SCHEMA = _DIR / "schema.json"
@@ -331,7 +346,7 @@ def score(question: Mapping, answer: object) -> tuple[float, float] | None:
     elif kind == "matching":
         fraction = sum(answer.get(pid) == pid for pid in _ids(question)) / len(_ids(question))
     else:
-        fraction = float(answer.get("verdict") == claim(question["claim"])["verdict"])
+        fraction = verdict_credit(answer.get("verdict"), claim(question["claim"])["verdict"])
     return possible * fraction, possible
 
 

@@ -499,7 +499,9 @@ class ClaimCheckWidget(_RevealWidget):
         record = self.claim
         sources = _cited(record["source_ids"])
         earned, possible = _questions.score(self.question, answer)
-        match = "Your verdict matches the record." if earned else "Your verdict differs from the record's."
+        match = ("Your verdict matches the record." if earned == possible
+                 else "Your verdict is close to the record's: part of the claim holds and part does not."
+                 if earned else "Your verdict differs from the record's.")
         return self._result((earned, possible), [
             f"<strong>{match}</strong> The record: {escape(_questions.VERDICTS[record['verdict']])}.",
             escape(record["what_the_record_says"]),
