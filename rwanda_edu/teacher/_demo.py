@@ -1,9 +1,10 @@
 """``demo-class``: fictional hand-ins to try ``collect`` and the report before class.
 
 Names are clearly fictional ("Keza (demo 007)"). Completion varies by student; answers to
-auto-scored questions are right or wrong, drawn from the real question banks; free text
-includes emoji, right-to-left script and an HTML/script sample, to show that the teacher
-views escape it.
+auto-scored questions are right or wrong, drawn from the real question banks, and stronger
+students are right more often; free text includes emoji, right-to-left script and an
+HTML/script sample, to show that the teacher views escape it. ``planted`` gives chosen
+questions a known property, to check the item analysis against.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .._checks import check_type
+from .._checks import check_choice, check_type
 from .._questions import VERDICTS, claim
 from ..responses import HANDIN_FORMAT, validate_handin
 from ._key import Key
@@ -36,20 +37,34 @@ TEXTS = (
 )
 _START = datetime(2026, 11, 2, 8, 0, tzinfo=timezone.utc)
 
+#: Properties ``make_demo_class(planted=...)`` can give a question (``lesson/question``):
+#: everybody right, nobody right, most students fall for one wrong option (the first one in
+#: the bank; a claim check: the first wrong verdict), or weaker students do better (negative discrimination).
+PLANTED = ("everybody-right", "nobody-right", "popular-distractor", "reversed")
 
-def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) -> list[Path]:
-    """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths."""
+
+def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0,
+                    planted: dict[str, str] | None = None) -> list[Path]:
+    """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths.
+
+    ``planted`` maps ``lesson/question`` of auto-scored questions to one of :data:`PLANTED`.
+    """
     check_type("number of students", students, int)
     if not 1 <= students <= MAX_STUDENTS:
         raise ValueError(f"number of students must be between 1 and {MAX_STUDENTS}, not {students}")
     check_type("seed", seed, int)
     rng = random.Random(seed)
     key = Key()
+    planted = dict(planted or {})
+    scored = [f"{lesson}/{qid}" for lesson in key.lessons() for qid in key.scored(lesson)]
+    for item, behaviour in planted.items():
+        check_choice("auto-scored question", item, scored)
+        check_choice("planted property", behaviour, PLANTED)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for number in range(1, students + 1):
-        doc = _handin(rng, key, f"{rng.choice(GIVEN_NAMES)} (demo {number:03d})")
+        doc = _handin(rng, key, f"{rng.choice(GIVEN_NAMES)} (demo {number:03d})", planted)
         problems = validate_handin(doc)
         if problems:
             raise RuntimeError(f"demo hand-in {number} is not valid: {'; '.join(problems)}")
@@ -59,7 +74,7 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) 
     return paths
 
 
-def _handin(rng: random.Random, key: Key, student: str) -> dict:
+def _handin(rng: random.Random, key: Key, student: str, planted: dict[str, str]) -> dict:
     ability = rng.uniform(0.35, 0.95)  # chance of a right answer
     lessons_ids = key.lessons()
     # Most students finish every lesson; the others stop part-way through one.
@@ -73,7 +88,9 @@ def _handin(rng: random.Random, key: Key, student: str) -> dict:
             if rng.random() > diligence:
                 continue
             moment += timedelta(seconds=rng.randrange(20, 600))
-            answers[qid] = {"answer": _answer(rng, question, rng.random() < ability), "answered_at": moment.isoformat()}
+            behaviour = planted.get(f"{lesson}/{qid}")
+            answer = _answer(rng, question, _right(rng, ability, behaviour), trap=behaviour == "popular-distractor")
+            answers[qid] = {"answer": answer, "answered_at": moment.isoformat()}
         if answers:
             lessons[lesson] = answers
     return {
@@ -85,12 +102,24 @@ def _handin(rng: random.Random, key: Key, student: str) -> dict:
     }
 
 
-def _answer(rng: random.Random, question: dict, right: bool):
+def _right(rng: random.Random, ability: float, behaviour: str | None) -> bool:
+    """Whether a student of ``ability`` answers right, given a question's planted ``behaviour``."""
+    if behaviour in ("everybody-right", "nobody-right"):
+        return behaviour == "everybody-right"
+    if behaviour == "popular-distractor":
+        return rng.random() < 0.15
+    if behaviour == "reversed":
+        return rng.random() >= ability
+    return rng.random() < ability
+
+
+def _answer(rng: random.Random, question: dict, right: bool, trap: bool = False):
     """A raw answer to ``question``: the key's answer when ``right``, else a plausible mistake.
 
     The mistakes, so that a test can tell what each one must score: another option (single
     choice), some of the correct options plus at most one wrong one (multiple choice), two items
-    or two matches swapped (ordering, matching), another verdict (claim check).
+    or two matches swapped (ordering, matching), another verdict (claim check). With ``trap``,
+    the mistake is always the first wrong option (or verdict), alone.
     """
     kind = question["type"]
     if kind == "text":
@@ -101,11 +130,14 @@ def _answer(rng: random.Random, question: dict, right: bool):
         return {"choice": rng.choice(question["options"])["id"], "justification": rng.choice(TEXTS)}
     if kind == "claim_check":
         truth = claim(question["claim"])["verdict"]
-        verdict = truth if right else rng.choice([v for v in VERDICTS if v != truth])
+        others = [v for v in VERDICTS if v != truth]
+        verdict = truth if right else others[0] if trap else rng.choice(others)
         return {"verdict": verdict, "reasoning": rng.choice(TEXTS)}
     if kind == "choice":
         correct = [o["id"] for o in question["options"] if o["correct"]]
         wrong = [o["id"] for o in question["options"] if not o["correct"]]
+        if trap and not right and wrong:
+            return [wrong[0]] if question["multiple"] else wrong[0]
         if not question["multiple"]:
             return rng.choice(correct if right or not wrong else wrong)
         if right:
