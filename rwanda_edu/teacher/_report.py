@@ -277,7 +277,7 @@ def option_choices(results: Results) -> View:
     by its text in the bank's order, with the key marked (a claim check's options are its verdicts)."""
     key, rows = Key(), []
     answered = results.answers[results.answers["possible"] > 0]
-    for lesson, qid in sorted(set(zip(answered["lesson"], answered["question"]))):
+    for lesson, qid in sorted(set(zip(answered["lesson"], answered["question"], strict=True))):
         question = key.questions(lesson).get(qid)
         if question is None or not _choices(question):
             continue
@@ -332,7 +332,8 @@ def text_summary(results: Results) -> str:
     items = item_analysis(results).table
     flagged = items[items["flags"] != ""]
     if len(flagged):
-        shown = "; ".join(f"{q} ({f})" for q, f in zip(flagged["question"][:FLAGGED_SHOWN], flagged["flags"]))
+        first = flagged.head(FLAGGED_SHOWN)
+        shown = "; ".join(f"{q} ({f})" for q, f in zip(first["question"], first["flags"], strict=True))
         more = f"; and {len(flagged) - FLAGGED_SHOWN} more" if len(flagged) > FLAGGED_SHOWN else ""
         lines.append(f"Questions to review (item analysis): {shown}{more}")
     return "\n".join(lines)
