@@ -81,6 +81,21 @@ def shuffled(question_id: str, ids: list[str]) -> list[str]:
     return order[1:] + order[:1] if order == list(ids) else order
 
 
+def student_order(student: str | None, lesson_id: str, question_id: str, ids: list[str]) -> list[str]:
+    """``ids`` in the order one student sees a question's options: the same on every run for
+    that student, different between students, any order equally likely (so the key's place
+    says nothing). Before anyone signs in, the order depends on the question alone."""
+    order = list(ids)
+    random.Random(f"{student or ''}\x1f{lesson_id}\x1f{question_id}").shuffle(order)
+    return order
+
+
+def _student() -> str | None:
+    from .responses import current_student
+
+    return current_student()
+
+
 class QuestionWidget(w.VBox):
     """One question: prompt, controls, an answered/saved status, and feedback.
 
@@ -242,7 +257,10 @@ class QuestionWidget(w.VBox):
 
 class ChoiceWidget(QuestionWidget):
     def _build(self):
-        options = [(o["text"], o["id"]) for o in self.question["options"]]
+        texts = {o["id"]: o["text"] for o in self.question["options"]}
+        # Shown in the student's own order; answers keep the bank's (canonical) order.
+        self.shown = student_order(_student(), self.lesson_id, self.question["id"], list(texts))
+        options = [(texts[i], i) for i in self.shown]
         if self.question["multiple"]:
             self.checkboxes = [w.Checkbox(description=text, value=False, indent=False, layout=w.Layout(width="auto"))
                                for text, _ in options]
@@ -256,13 +274,14 @@ class ChoiceWidget(QuestionWidget):
 
     def _value(self):
         if self.question["multiple"]:
-            return [o["id"] for o, box in zip(self.question["options"], self.checkboxes) if box.value]
+            ticked = {i for i, box in zip(self.shown, self.checkboxes, strict=True) if box.value}
+            return [o["id"] for o in self.question["options"] if o["id"] in ticked]
         return self.choice.value
 
     def _restore(self, answer):
         if self.question["multiple"]:
-            for option, box in zip(self.question["options"], self.checkboxes):
-                box.value = option["id"] in answer
+            for option_id, box in zip(self.shown, self.checkboxes, strict=True):
+                box.value = option_id in answer
         else:
             self.choice.value = answer
 
@@ -482,7 +501,9 @@ class ClaimCheckWidget(_RevealWidget):
                 + evidence_html(self.question.get("evidence")))
 
     def _build(self):
-        verdicts = [(label, v) for v, label in _questions.VERDICTS.items()]
+        # The most frequent key would otherwise always come first: each student sees the verdicts in their own order.
+        order = student_order(_student(), self.lesson_id, self.question["id"], list(_questions.VERDICTS))
+        verdicts = [(_questions.VERDICTS[v], v) for v in order]
         return self._pick_and_reasons(verdicts, "Your verdict", "Your reasoning")
 
     def _refresh(self):
