@@ -16,8 +16,9 @@ lab: $(VENV)/.installed
 test: $(VENV)/.installed-test $(HUB_NODE)/.installed
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
+# The fast suite (about 20 s): no browser, no lesson runs, no slow fault, wheel or offline tests.
 test-unit: $(VENV)/.installed-test
-	$(BIN)/pytest tests --ignore=tests/browser
+	$(BIN)/pytest tests --ignore=tests/browser -m "not slow and not lessons and not browser" -p no:cacheprovider
 
 test-lessons: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider

@@ -6,7 +6,11 @@ import subprocess
 import sys
 import sysconfig
 
+import pytest
+
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds and installs the wheel
 
 CHECK = """
 import rwanda_edu, pathlib, sys

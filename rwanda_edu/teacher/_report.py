@@ -16,19 +16,20 @@ import pandas as pd
 from .. import _questions
 from .._checks import check_choice, check_type
 from .._html import escape, table_html
+from .._i18n import N_, _, language
 from ._collect import FILES, unguard
 from ._key import Key
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for colour-blind readers
 DEMO_STUDENTS = 30
 HTML_MAX_ROWS = 200  # rows per table in the HTML report; the CSV files hold every answer
-NOTHING_COUNTED = "no auto-scored questions were counted"  # e.g. an assignment marked by hand only
+NOTHING_COUNTED = N_("no auto-scored questions were counted")  # e.g. an assignment marked by hand only
 
 #: Item-analysis flags, in the words the report shows.
-FLAG_DISTRACTOR = "a wrong option chosen more often than the key"
-FLAG_NEGATIVE = "negative discrimination"
-FLAG_NOBODY = "nobody right"
-FLAG_EVERYBODY = "everybody right"
+FLAG_DISTRACTOR = N_("a wrong option chosen more often than the key")
+FLAG_NEGATIVE = N_("negative discrimination")
+FLAG_NOBODY = N_("nobody right")
+FLAG_EVERYBODY = N_("everybody right")
 FLAGGED_SHOWN = 5  # flagged questions named in the text summary
 
 
@@ -85,7 +86,8 @@ def _read(folder: Path, demo: bool) -> Results:
     missing = [name for name in FILES if not (folder / name).is_file()]
     if missing:
         raise FileNotFoundError(
-            f"{folder} is not a folder written by 'rwanda-edu collect' (missing {', '.join(missing)})"
+            _("{folder} is not a folder written by 'rwanda-edu collect' (missing {files})").format(
+                folder=folder, files=", ".join(missing))
         )
     gradebook, answers, rejected = (
         pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False).map(unguard)
@@ -102,7 +104,7 @@ def _bar(x, ys: dict, title: str, x_title: str, y_title: str, horizontal: bool =
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    for (name, y), colour in zip(ys.items(), PALETTE):
+    for (name, y), colour in zip(ys.items(), PALETTE, strict=False):
         fig.add_bar(
             x=y if horizontal else x, y=x if horizontal else y, name=name, marker_color=colour,
             orientation="h" if horizontal else "v",
@@ -135,9 +137,9 @@ def completion(results: Results) -> View:
         )
     table = pd.DataFrame(rows, columns=["lesson", "questions", "started", "finished", "started %", "finished %",
                                         "answered % (all students)"])
-    title = f"Completion per lesson ({len(results.gradebook)} students)"
-    figure = _bar(list(table["lesson"]), {"started": table["started %"], "finished": table["finished %"]},
-                  title, "Lesson", "Students (%)")
+    title = _("Completion per lesson ({n} students)").format(n=len(results.gradebook))
+    figure = _bar(list(table["lesson"]), {_("started"): table["started %"], _("finished"): table["finished %"]},
+                  title, _("Lesson"), _("Students (%)"))
     return View(title, table, figure)
 
 
@@ -149,10 +151,12 @@ def score_distribution(results: Results) -> View:
     counts = index.value_counts().reindex(range(10), fill_value=0)
     table = pd.DataFrame({"score band": bands, "students": counts.to_numpy()})
     if not results.counted:
-        return View(f"Score distribution: {NOTHING_COUNTED}, so there are no scores", table)
-    stats = f"median {percent.median():.0f}%, lowest {percent.min():.0f}%, highest {percent.max():.0f}%" if len(percent) else "no scores"
-    title = f"Score distribution ({len(percent)} students; {stats})"
-    return View(title, table, _bar(bands, {"students": table["students"]}, title, "Score", "Students"))
+        return View(_("Score distribution: {nothing}, so there are no scores").format(nothing=_(NOTHING_COUNTED)), table)
+    stats = _("median {median}%, lowest {lowest}%, highest {highest}%").format(
+        median=f"{percent.median():.0f}", lowest=f"{percent.min():.0f}", highest=f"{percent.max():.0f}",
+    ) if len(percent) else _("no scores")
+    title = _("Score distribution ({n} students; {stats})").format(n=len(percent), stats=stats)
+    return View(title, table, _bar(bands, {_("students"): table["students"]}, title, _("Score"), _("Students")))
 
 
 def hardest_questions(results: Results, n: int = 10) -> View:
@@ -178,10 +182,10 @@ def hardest_questions(results: Results, n: int = 10) -> View:
     table = pd.DataFrame(rows, columns=["question", "prompt", "average %", "full marks", "students"])
     table = table.sort_values(["average %", "question"]).head(n).reset_index(drop=True)
     if not results.counted:
-        return View(f"Hardest questions: {NOTHING_COUNTED}", table)
-    title = f"The {len(table)} hardest questions (lowest average score)"
-    figure = _bar(list(table["question"])[::-1], {"average %": list(table["average %"])[::-1]}, title,
-                  "Question", "Average score (%)", horizontal=True)
+        return View(_("Hardest questions: {nothing}").format(nothing=_(NOTHING_COUNTED)), table)
+    title = _("The {n} hardest questions (lowest average score)").format(n=len(table))
+    figure = _bar(list(table["question"])[::-1], {_("average %"): list(table["average %"])[::-1]}, title,
+                  _("Question"), _("Average score (%)"), horizontal=True)
     return View(title, table, figure)
 
 
@@ -195,14 +199,18 @@ def _item_scores(results: Results) -> pd.DataFrame:
 
 
 def _picks(question: dict, text: str) -> list[str]:
-    """The option ids (a claim check: the verdict) that ``text``, an answer as ``answers_long.csv`` gives it, names."""
+    """The option ids (a claim check: the verdict) that ``text``, an answer as ``answers_long.csv`` gives it, names.
+
+    Each option is written out with ``_questions.format_answer``, the code that wrote the file, and compared.
+    """
     if question["type"] == "claim_check":
-        first = text.split("\n", 1)[0].removeprefix("Verdict: ")
-        return [v for v, label in _questions.VERDICTS.items() if label == first]
-    ids = {o["text"]: o["id"] for o in question["options"]}
+        first = text.split("\n", 1)[0]
+        return [v for v in _questions.VERDICTS
+                if _questions.format_answer(question, {"verdict": v, "reasoning": ""}).split("\n", 1)[0] == first]
     if question.get("multiple"):
-        return [ids[line[2:]] for line in text.split("\n") if line.startswith("- ") and line[2:] in ids]
-    return [ids[text]] if text in ids else []
+        lines = set(text.split("\n"))
+        return [o["id"] for o in question["options"] if _questions.format_answer(question, [o["id"]]) in lines]
+    return [o["id"] for o in question["options"] if _questions.format_answer(question, o["id"]) == text]
 
 
 def _choices(question: dict) -> list[tuple[str, str, bool]]:
@@ -264,12 +272,13 @@ def item_analysis(results: Results) -> View:
             "answered": len(answered),
             "difficulty": round(float(answered.mean()), 2) if len(answered) else float("nan"),
             "discrimination": round(float(r), 2) if pd.notna(r) else float("nan"),
-            "flags": "; ".join(flags),
+            "flags": "; ".join(_(flag) for flag in flags),
             "prompt": _short(question["prompt"]),
         })
     table = pd.DataFrame(rows, columns=["question", "type", "answered", "difficulty", "discrimination", "flags", "prompt"])
     flagged = int((table["flags"] != "").sum())
-    return View(f"Item analysis: {len(table)} auto-scored questions, {flagged} flagged", table)
+    return View(_("Item analysis: {n} auto-scored questions, {flagged} flagged").format(n=len(table), flagged=flagged),
+                table)
 
 
 def option_choices(results: Results) -> View:
@@ -286,7 +295,7 @@ def option_choices(results: Results) -> View:
             rows.append({"question": f"{lesson}/{qid}", "option": oid, "text": text, "key": "✓" if right else "",
                          "chosen %": shares[oid]})
     table = pd.DataFrame(rows, columns=["question", "option", "text", "key", "chosen %"])
-    return View("Options chosen, per question (the key is marked ✓)", table)
+    return View(_("Options chosen, per question (the key is marked ✓)"), table)
 
 
 def open_questions(results: Results) -> list[str]:
@@ -302,7 +311,8 @@ def open_answers(results: Results, question: str) -> View:
     rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
     table = rows[["student", "answer", "answered_at"]].sort_values("student").reset_index(drop=True)
     prompt = Key().questions(lesson).get(qid, {}).get("prompt", qid)
-    return View(f"{question}: {_short(prompt, 120)} ({len(table)} answers)", table)
+    return View(_("{question}: {prompt} ({n} answers)").format(question=question, prompt=_short(prompt, 120),
+                                                               n=len(table)), table)
 
 
 def student_answers(results: Results, student: str) -> View:
@@ -311,31 +321,36 @@ def student_answers(results: Results, student: str) -> View:
     rows = results.answers[results.answers["student"] == student]
     table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
     if not results.counted:
-        return View(f"{student}: {NOTHING_COUNTED}", table)
+        return View(f"{student}: {_(NOTHING_COUNTED)}", table)
     mark = results.gradebook.set_index("student").loc[student]
-    return View(f"{student}: {mark['total']:g} of {mark['possible']:g} points ({mark['percent']:g}%)", table)
+    return View(_("{student}: {total} of {possible} points ({percent}%)").format(
+        student=student, total=f"{mark['total']:g}", possible=f"{mark['possible']:g}", percent=f"{mark['percent']:g}"),
+        table)
 
 
 def text_summary(results: Results) -> str:
     """The main figures in a few plain lines."""
     lines = [
-        ("DEMO CLASS (fictional students). " if results.demo else "") + f"Results in {results.folder}",
-        f"{len(results.gradebook)} students; "
-        + (f"{len(results.counted)} questions counted; " if results.counted else f"{NOTHING_COUNTED}; ")
-        + f"{len(results.rejected)} file(s) rejected.",
+        (_("DEMO CLASS (fictional students). ") if results.demo else "")
+        + _("Results in {folder}").format(folder=results.folder),
+        _("{students} students; {counted}; {rejected} file(s) rejected.").format(
+            students=len(results.gradebook), rejected=len(results.rejected),
+            counted=_("{n} questions counted").format(n=len(results.counted)) if results.counted
+            else _(NOTHING_COUNTED)),
     ]
     if results.counted:  # otherwise the line above has said there are no scores
         lines.append(score_distribution(results).title)
     hardest = hardest_questions(results, 3).table
     if len(hardest):
-        lines.append("Hardest: " + "; ".join(f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"])))
+        lines.append(_("Hardest: {questions}").format(questions="; ".join(
+            f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"], strict=True))))
     items = item_analysis(results).table
     flagged = items[items["flags"] != ""]
     if len(flagged):
         first = flagged.head(FLAGGED_SHOWN)
         shown = "; ".join(f"{q} ({f})" for q, f in zip(first["question"], first["flags"], strict=True))
-        more = f"; and {len(flagged) - FLAGGED_SHOWN} more" if len(flagged) > FLAGGED_SHOWN else ""
-        lines.append(f"Questions to review (item analysis): {shown}{more}")
+        more = _("; and {n} more").format(n=len(flagged) - FLAGGED_SHOWN) if len(flagged) > FLAGGED_SHOWN else ""
+        lines.append(_("Questions to review (item analysis): {questions}").format(questions=shown + more))
     return "\n".join(lines)
 
 
@@ -346,20 +361,20 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
                 item_analysis(results), option_choices(results)]
     sections += [open_answers(results, q) for q in open_questions(results)]
     if len(results.rejected):
-        sections.append(View(f"Rejected files ({len(results.rejected)})", results.rejected))
+        sections.append(View(_("Rejected files ({n})").format(n=len(results.rejected)), results.rejected))
     summary = "".join(f"<p>{escape(line)}</p>" for line in text_summary(results).splitlines())
     body = "".join(
         f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title, max_rows=HTML_MAX_ROWS)}</section>"
         for v in sections
     )
     page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(language())}"><head><meta charset="utf-8">'
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>Class report</title><style>"
+        f"<title>{escape(_('Class report'))}</title><style>"
         "body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.4}"
         "table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.3rem .5rem;"
         "vertical-align:top;text-align:left;white-space:pre-wrap}caption{font-weight:bold;text-align:left}"
-        "</style></head><body><h1>Class report</h1>"
+        f"</style></head><body><h1>{escape(_('Class report'))}</h1>"
         f"{summary}{body}</body></html>\n"
     )
     path = Path(path)
