@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PARTS = ("import", "lessons", "collect", "browser")
+PARTS = ("import", "lessons", "collect", "marking", "browser")
 TARGETS = {"import": 1.1, "lesson": 1.5, "collect_1000_s": 2.0, "lesson_kb": 300, "linear": 1.5}
 CLASS_SIZES = (10, 100, 1000)
 CELL_TIMEOUT = 120  # seconds; a lesson cell that takes longer is reported as failed
@@ -237,6 +237,10 @@ def _table(results: dict) -> str:
             row(f"collect in process, ms per hand-in at {size['handins']}", f"{size['in_process_ms_per_handin']:.2f}")
         row("linear: ms per hand-in at 1000 / at 100", f"{r['per_handin_1000_vs_100']:.2f}", "", "",
             f"<={TARGETS['linear']}", "yes" if r["per_handin_1000_vs_100"] <= TARGETS["linear"] else "NO")
+    if "marking" in results:  # bench/marking.py
+        from marking import table_rows
+
+        table_rows(results["marking"], row)
     if results.get("browser"):
         for name, value in results["browser"].items():
             for item, figure in (value.items() if isinstance(value, dict) else [("", value)]):
@@ -271,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
             results["lessons"] = bench_lessons(args.lesson_runs, work)
         if "collect" in parts:
             results["collect"] = bench_collect(args.runs, work)
+        if "marking" in parts:  # bench/marking.py
+            from marking import bench_marking
+
+            results["marking"] = bench_marking(args.runs, work)
     if "browser" in parts:
         results["browser"] = bench_browser()
     print(_table(results))

@@ -13,11 +13,12 @@ from pathlib import Path
 from ._i18n import _
 
 
-def lab_argv(lessons: Path) -> list[str]:
-    """The command that opens JupyterLab on ``lessons`` at the start-here notebook."""
+def lab_argv(lessons: Path, notebook: Path | None = None) -> list[str]:
+    """The command that opens JupyterLab on ``lessons`` at ``notebook`` (default: the start-here notebook)."""
     from .teacher._lessons import START
 
-    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={lessons}", str(lessons / f"{START}.ipynb")]
+    notebook = notebook or lessons / f"{START}.ipynb"
+    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={lessons}", str(notebook)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
     return argv
@@ -111,6 +112,55 @@ def _report(args) -> int:
     return 0
 
 
+def _mark(args) -> int:
+    from .teacher._lessons import find_lessons
+    from .teacher._marking import RESULTS_ENV
+    from .teacher._marks import read_class
+
+    results = Path(args.results).resolve()
+    read_class(results)  # a folder collect wrote, or a clear error
+    lessons = find_lessons(args.lessons).resolve()
+    argv = lab_argv(lessons, lessons / "teacher" / "marking.ipynb")
+    try:
+        return subprocess.call(argv, env={**os.environ, RESULTS_ENV: str(results)})
+    except KeyboardInterrupt:
+        return 0
+
+
+def _marks(args) -> int:
+    from .teacher._marks import export_marks, import_marks
+
+    if args.import_file:
+        count = import_marks(args.results, args.import_file)
+        print(_("Stored the marks of {count} answer(s) from {file} in {results}.").format(
+            count=count, file=args.import_file, results=args.results))
+        print(_("Next: rwanda-edu collect HANDINS --out {results} (the gradebook then counts them), "
+                "or rwanda-edu feedback {results} --out FEEDBACK").format(results=args.results))
+    else:
+        count = export_marks(args.results, args.export_file)
+        print(_("Wrote the marks of {count} answer(s) to {file}.").format(count=count, file=args.export_file))
+    return 0
+
+
+def _feedback(args) -> int:
+    from .teacher._feedback import write_feedback
+
+    written = write_feedback(args.results, args.out)
+    print(_("Wrote feedback for {n} student(s) to {out}: a page (.html) and a file (.json) each.").format(
+        n=len(written), out=args.out))
+    print(_("Give each student their two files: the .json file goes into their answers folder, where "
+            "lesson.feedback() at the end of each lesson shows it."))
+    return 0
+
+
+def _export(args) -> int:
+    from .teacher._lms import export_grades
+
+    result = export_grades(args.results, args.format, args.roster, args.out)
+    print(result.summary())
+    return 1 if result.unmatched else 0
+
+
 def _check(args) -> int:
     from .teacher._check import format_checks, run_checks
 
@@ -187,6 +237,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR", help=_("the folder collect wrote"))
     p.add_argument("--html", metavar="FILE", help=_("write a self-contained HTML report"))
     p.set_defaults(run=_report)
+
+    p = sub.add_parser("mark", help=_("open the marking view in JupyterLab to mark open answers with the rubric"))
+    p.add_argument("results", metavar="RESULTS", help=_("the folder collect wrote"))
+    p.add_argument("--lessons", metavar="DIR", help=_("the lessons folder (default: found next to the package)"))
+    p.set_defaults(run=_mark)
+
+    p = sub.add_parser("marks", help=_("import or export rubric marks as CSV"))
+    p.add_argument("results", metavar="RESULTS", help=_("the folder collect wrote"))
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--import", dest="import_file", metavar="FILE.csv",
+                       help=_("store the marks of a CSV file (student, lesson, question, criterion, level, comment)"))
+    which.add_argument("--export", dest="export_file", metavar="FILE.csv", help=_("write every stored mark to a CSV file"))
+    p.set_defaults(run=_marks)
+
+    p = sub.add_parser("feedback", help=_("write each student's feedback: a page and a file for their notebook"))
+    p.add_argument("results", metavar="RESULTS", help=_("the folder collect wrote"))
+    p.add_argument("--out", required=True, metavar="DIR", help=_("folder for the feedback files"))
+    p.set_defaults(run=_feedback)
+
+    p = sub.add_parser("export", help=_("grades as a CSV file that Canvas or Moodle imports"))
+    p.add_argument("results", metavar="RESULTS", help=_("the folder collect wrote"))
+    p.add_argument("--format", required=True, choices=["canvas", "moodle", "csv"], help=_("the learning platform's format"))
+    p.add_argument("--roster", required=True, metavar="FILE.csv", help=_("class list: name, login, email (optional: id, section)"))
+    p.add_argument("--out", metavar="FILE.csv", help=_("the file to write (default: grades-<format>.csv in RESULTS)"))
+    p.set_defaults(run=_export)
 
     p = sub.add_parser("check", help=_("check this computer is ready for class"))
     p.add_argument("--lessons", metavar="DIR", help=_("the lessons folder (default: found next to the package)"))

@@ -93,7 +93,7 @@ def test_answers_long_has_every_answer(demo_class, tmp_path):
     collect(demo_class, tmp_path)
     rows = read_csv(tmp_path / "answers_long.csv")
     assert list(rows[0]) == ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at",
-                             "problem"]
+                             "problem", "levels", "mark", "comment"]  # the rubric marks: tests/test_marks.py
     assert {row["problem"] for row in rows} == {""}
     docs = {doc["student"]: doc for doc in load(demo_class).values()}
     assert len(rows) == sum(len(e) for doc in docs.values() for e in doc["lessons"].values())

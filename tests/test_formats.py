@@ -29,9 +29,10 @@ def test_every_schema_file_belongs_to_a_format():
     assert {p.name for p in SCHEMAS.glob("*.json")} == owned
 
 
-def test_the_four_formats_and_their_names():
+def test_the_formats_and_their_names():
     assert [f.name for f in formats.registered()] == [
-        "rwanda_edu.answers", "rwanda_edu.assignment", "rwanda_edu.handin", "rwanda_edu.student"]
+        "rwanda_edu.answers", "rwanda_edu.assignment", "rwanda_edu.feedback", "rwanda_edu.handin",
+        "rwanda_edu.marks", "rwanda_edu.student"]
     assert formats.get("rwanda_edu.handin") is formats.HANDIN
     with pytest.raises(ValueError, match=r"did you mean 'rwanda_edu.handin'\? Valid: rwanda_edu.answers"):
         formats.get("rwanda_edu.hand-in")

@@ -10,12 +10,16 @@ from __future__ import annotations
 from ._format import Format, FormatError, TooNewError, TooOldError, get, registered
 from .answers import ANSWERS, HANDIN
 from .assignment import ASSIGNMENT
+from .feedback import FEEDBACK
+from .marks import MARKS
 from .student import STUDENT
 
 __all__ = [
     "ANSWERS",
     "ASSIGNMENT",
+    "FEEDBACK",
     "HANDIN",
+    "MARKS",
     "STUDENT",
     "Format",
     "FormatError",

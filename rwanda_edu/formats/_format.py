@@ -58,11 +58,11 @@ class Format:
     ``<schemas>/<short>.v<N>.json``. ``upgraders[N]`` turns a valid version-N document into a
     version N+1 one; versions without an upgrader chain to the current one are too old.
     ``check(doc)`` yields problems of a schema-valid current document that its schema cannot
-    express. ``ascii``/``indent``: how :meth:`dumps` writes it.
+    express. ``ascii``/``indent``: how :meth:`dumps` writes it (``indent=None``: compact, for a file rewritten often).
     """
 
     def __init__(self, name: str, version: int, *, upgraders: dict[int, Upgrader] | None = None,
-                 check: Check | None = None, ascii: bool = True, indent: int = 1,
+                 check: Check | None = None, ascii: bool = True, indent: int | None = 1,
                  schemas: Path = SCHEMAS, register: bool = True):
         self.name, self.version = name, version
         self.upgraders = dict(upgraders or {})

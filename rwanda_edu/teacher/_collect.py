@@ -10,11 +10,12 @@ Output (CSV, UTF-8 with a byte-order mark so that spreadsheet programs read acce
 emoji correctly; LMS gradebook imports accept it):
 
 - ``gradebook.csv``: one row per student: ``student``, one column per counted question
-  (``lesson/question``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
+  (``lesson/question``), one per question marked with a rubric (the sum of its levels; see
+  ``_marks.py``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
 - ``answers_long.csv``: one row per answer: student, lesson, question, type, answer (as text),
   earned, possible (empty when not auto-scored), answered_at, problem (why an answer does not fit
   its question, e.g. an option the bank no longer has; such an answer is kept as written and
-  scores 0, and the rest of the hand-in is collected).
+  scores 0, and the rest of the hand-in is collected), and the rubric marks: levels, mark, comment.
 - ``rejected.csv``: file, reason.
 
 Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``; or an
@@ -274,25 +275,35 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
         counted = [(lesson, qid) for lesson in lessons for qid in key.scored(lesson)]
 
     out.mkdir(parents=True, exist_ok=True)
-    _write_gradebook(out / FILES[0], accepted, counted, key)
-    _write(out / FILES[1], LONG_COLUMNS, ((guard(h.student), *r) for h in accepted for r in h.rows))
+    from ._marks import ClassMarks
+
+    marks = ClassMarks(out, accepted, key)
+    notes += marks.notes()
+    _write_gradebook(out / FILES[0], accepted, counted, key, marks)
+    _write(out / FILES[1], [*LONG_COLUMNS, *marks.LONG_COLUMNS],
+           ((guard(h.student), *r, *marks.long_cells(h.student, r)) for h in accepted for r in h.rows))
     _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
     return CollectResult(source, out, accepted, rejected, counted, notes)
 
 
-def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
-    lessons = list(dict.fromkeys(lesson for lesson, _ in counted))
-    header = ["student", *(f"{l}/{q}" for l, q in counted), *(f"{l} total" for l in lessons), "total", "possible", "percent"]
-    total_possible = sum(key.possible(*item) for item in counted)
-    by_lesson = {lesson: [item for item in counted if item[0] == lesson] for lesson in lessons}
+def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key, marks) -> None:
+    """The gradebook: counted auto-scored questions, then questions marked with a rubric (``marks``)."""
+    hand = marks.columns()  # [(lesson, question, column)]
+    lessons = list(dict.fromkeys([lesson for lesson, _ in counted] + [lesson for lesson, _, _ in hand]))
+    header = ["student", *(f"{lesson}/{q}" for lesson, q in counted), *(column for _, _, column in hand),
+              *(f"{lesson} total" for lesson in lessons), "total", "possible", "percent"]
+    auto_possible = sum(key.possible(*item) for item in counted)
 
     def row(h: Handin) -> list:
         earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
-        per_lesson = [sum(earned[item] for item in by_lesson[lesson]) for lesson in lessons]
-        total = sum(earned.values())
+        marked = {(lesson, qid): marks.score(h.student, lesson, qid) for lesson, qid, _ in hand}
+        per_lesson = [sum(v for item, v in earned.items() if item[0] == lesson)
+                      + sum(m[0] for item, m in marked.items() if item[0] == lesson and m) for lesson in lessons]
+        total = sum(per_lesson)
+        total_possible = auto_possible + sum(m[1] for m in marked.values() if m)
         percent = round(100 * total / total_possible, 1) if total_possible else ""
-        return [guard(h.student), *map(_num, earned.values()), *map(_num, per_lesson), _num(total),
-                _num(total_possible), percent]
+        return [guard(h.student), *map(_num, earned.values()), *(_num(m[0]) if m else "" for m in marked.values()),
+                *map(_num, per_lesson), _num(total), _num(total_possible), percent]
 
     _write(path, header, map(row, accepted))
 

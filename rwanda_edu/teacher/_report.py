@@ -298,6 +298,46 @@ def option_choices(results: Results) -> View:
     return View(_("Options chosen, per question (the key is marked ✓)"), table)
 
 
+def rubric_averages(results: Results) -> View:
+    """The class's average level on each rubric criterion, over every marked answer ("Sourcing 1.8 of 4")."""
+    from .._rubric import criterion_label, rubric_names
+    from ._marks import marks_of_class
+
+    levels: dict[tuple[str, str], list[int]] = {}
+    for rubric, mark in marks_of_class(results.folder, results.gradebook["student"].tolist()):
+        for criterion, level in mark.levels.items():
+            levels.setdefault((rubric, criterion), []).append(level)
+    order = {name: i for i, name in enumerate(rubric_names())}
+    rows = [{"rubric": rubric, "criterion": criterion_label(criterion), "average level": round(sum(v) / len(v), 1),
+             "of": 4, "answers marked": len(v)}
+            for (rubric, criterion), v in sorted(levels.items(), key=lambda kv: order.get(kv[0][0], 99))]
+    table = pd.DataFrame(rows, columns=["rubric", "criterion", "average level", "of", "answers marked"])
+    if not rows:
+        return View(_("Rubric marks: no answer has been marked yet"), table)
+    title = _("Average level per rubric criterion (what to reteach: the lowest)")
+    labels = [f"{r['criterion']} ({r['rubric']})" for r in rows]
+    figure = _bar(labels[::-1], {_("average level"): list(table["average level"])[::-1]}, title, _("Criterion"),
+                  _("Average level (1 to 4)"), horizontal=True)
+    return View(title, table, figure)
+
+
+def essay_totals(results: Results) -> View:
+    """How many capstone essays reached each total (the sum of the five criteria, out of 20)."""
+    from ._marks import marks_of_class
+
+    totals = [mark.total for rubric, mark in marks_of_class(results.folder, results.gradebook["student"].tolist())
+              if rubric == "capstone" and len(mark.levels) == 5]
+    table = pd.DataFrame({"essay total": list(range(5, 21)),
+                          "essays": [totals.count(t) for t in range(5, 21)]})
+    if not totals:
+        return View(_("Capstone essays: none marked on all five criteria yet"), table)
+    ordered = sorted(totals)
+    title = _("Capstone essay totals ({n} essays marked; median {median} of 20, lowest {low}, highest {high})").format(
+        n=len(totals), median=ordered[len(ordered) // 2], low=ordered[0], high=ordered[-1])
+    return View(title, table, _bar([str(t) for t in table["essay total"]], {_("essays"): table["essays"]}, title,
+                                   _("Essay total (of 20)"), _("Essays")))
+
+
 def open_questions(results: Results) -> list[str]:
     """``lesson/question`` of every question that is not auto-scored and has answers."""
     rows = results.answers[results.answers["possible"].isna()]
@@ -309,7 +349,7 @@ def open_answers(results: Results, question: str) -> View:
     check_choice("open question", question, open_questions(results))
     lesson, qid = question.split("/", 1)
     rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
-    table = rows[["student", "answer", "answered_at"]].sort_values("student").reset_index(drop=True)
+    table = rows[["student", "answer", *_marked(rows), "answered_at"]].sort_values("student").reset_index(drop=True)
     prompt = Key().questions(lesson).get(qid, {}).get("prompt", qid)
     return View(_("{question}: {prompt} ({n} answers)").format(question=question, prompt=_short(prompt, 120),
                                                                n=len(table)), table)
@@ -319,7 +359,8 @@ def student_answers(results: Results, student: str) -> View:
     """One student's full hand-in: every answer with its score."""
     check_choice("student", student, results.gradebook["student"].tolist())
     rows = results.answers[results.answers["student"] == student]
-    table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
+    table = rows[["lesson", "question", "type", "answer", "earned", "possible", *_marked(rows), "answered_at"]]
+    table = table.reset_index(drop=True)
     if not results.counted:
         return View(f"{student}: {_(NOTHING_COUNTED)}", table)
     mark = results.gradebook.set_index("student").loc[student]
@@ -340,6 +381,12 @@ def text_summary(results: Results) -> str:
     ]
     if results.counted:  # otherwise the line above has said there are no scores
         lines.append(score_distribution(results).title)
+    rubric = rubric_averages(results).table
+    if len(rubric):
+        lines.append(_("Rubric averages: {averages}").format(averages="; ".join(
+            _("{criterion} {average} of 4").format(
+                criterion=c + (_(" (essay)") if r == "capstone" else ""), average=f"{a:g}")
+            for r, c, a in zip(rubric["rubric"], rubric["criterion"], rubric["average level"], strict=True))))
     hardest = hardest_questions(results, 3).table
     if len(hardest):
         lines.append(_("Hardest: {questions}").format(questions="; ".join(
@@ -358,7 +405,7 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     """Write a self-contained HTML report (tables and text only; every value escaped)."""
     check_type("path", path, (str, os.PathLike))
     sections = [completion(results), score_distribution(results), hardest_questions(results),
-                item_analysis(results), option_choices(results)]
+                item_analysis(results), option_choices(results), rubric_averages(results), essay_totals(results)]
     sections += [open_answers(results, q) for q in open_questions(results)]
     if len(results.rejected):
         sections.append(View(_("Rejected files ({n})").format(n=len(results.rejected)), results.rejected))
@@ -380,6 +427,11 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     path = Path(path)
     path.write_text(page, encoding="utf-8", errors="replace")
     return path
+
+
+def _marked(rows: pd.DataFrame) -> list[str]:
+    """The rubric-mark columns of answers_long.csv (``levels``, ``mark``, ``comment``) that hold a mark in ``rows``."""
+    return [c for c in ("levels", "mark", "comment") if c in rows.columns and (rows[c] != "").any()]
 
 
 def _short(text: str, limit: int = 80) -> str:
