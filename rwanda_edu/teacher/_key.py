@@ -1,9 +1,9 @@
 """The teacher's key: the question banks, loaded once per command."""
 from __future__ import annotations
 
-from .. import _questions
+import json
 
-CLOSED = ("choice", "ordering", "matching")  # answers drawn from a few options: worth remembering
+from .. import _questions, question_types
 
 
 class Key:
@@ -37,7 +37,8 @@ class Key:
     def mark(self, lesson: str, qid: str, answer) -> tuple[tuple[float, float] | None, str]:
         """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit."""
         question = self.questions(lesson)[qid]
-        memo = (lesson, qid, answer if isinstance(answer, str) else repr(answer)) if question["type"] in CLOSED else None
+        # Remembered by the answer's JSON text, which tells a string from the list it spells out.
+        memo = (lesson, qid, json.dumps(answer)) if question_types.get(question["type"]).closed else None
         if memo in self._marks:
             return self._marks[memo]
         marked = _questions.score(question, answer), _questions.format_answer(question, answer)
