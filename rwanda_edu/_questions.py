@@ -22,7 +22,7 @@ from ._i18n import _
 from ._jsonschema import jsonschema
 from .question_types import NOT_ANSWERED
 from .question_types._base import duplicates
-from .question_types.claim_check import VERDICTS, claim  # noqa: F401 (part of this module's interface)
+from .question_types.claim_check import VERDICTS, claim, verdict_credit  # noqa: F401 (part of this module's interface)
 from .question_types.source_analysis import PROMPT_KINDS  # noqa: F401
 
 if sys.version_info >= (3, 11):

@@ -41,7 +41,10 @@ def expected_points(question: dict, answer) -> tuple[str, float]:
     if question["type"] == "choice" and question["multiple"]:  # docs/QUESTIONS.md: right picks - wrong picks
         correct = set(key_answer(question))
         return "wrong", points * max(0, len(set(answer) & correct) - len(set(answer) - correct)) / len(correct)
-    return "wrong", 0  # another option or another verdict
+    if question["type"] == "claim_check":  # docs/QUESTIONS.md: half for "partly" next to consistent or differs
+        pair = {answer["verdict"], key_answer(question)}
+        return "wrong", points / 2 if pair in ({"partly", "consistent"}, {"partly", "differs"}) else 0
+    return "wrong", 0  # another option
 
 
 @pytest.fixture(scope="module")

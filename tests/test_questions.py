@@ -225,9 +225,21 @@ def test_claim_check_scores_the_verdict_against_the_claims_dataset():
     question = fixture_question("claim")
     claims = _datasets.load("claims").set_index("claim_id")
     verdict = str(claims.at[question["claim"], "verdict"])
-    other = next(v for v in _questions.VERDICTS if v != verdict)
     assert score(question, {"verdict": verdict, "reasoning": ""}) == (1.0, 1.0)
-    assert score(question, {"verdict": other, "reasoning": "because"}) == (0.0, 1.0)
+    for other in _questions.VERDICTS:
+        expected = _questions.verdict_credit(other, verdict)
+        assert score(question, {"verdict": other, "reasoning": "because"}) == (expected, 1.0)
+    assert {score(question, {"verdict": v, "reasoning": ""})[0] for v in _questions.VERDICTS} == {0.0, 0.5, 1.0}
+
+
+@pytest.mark.parametrize(("given", "key", "credit"), [
+    ("consistent", "consistent", 1.0), ("partly", "partly", 1.0), ("disputed", "disputed", 1.0),
+    ("partly", "consistent", 0.5), ("consistent", "partly", 0.5), ("partly", "differs", 0.5), ("differs", "partly", 0.5),
+    ("consistent", "differs", 0.0), ("differs", "consistent", 0.0), ("partly", "disputed", 0.0),
+    ("partly", "unverified", 0.0), ("disputed", "unverified", 0.0), ("unverified", "partly", 0.0), (None, "partly", 0.0),
+])
+def test_a_partly_verdict_next_to_the_key_earns_half(given, key, credit):
+    assert _questions.verdict_credit(given, key) == credit
 
 
 def test_claim_verdicts_are_those_of_the_dataset():

@@ -71,7 +71,8 @@ def test_single_choice_saves_scores_and_explains():
 
 def test_multiple_choice_saves_every_change():
     widget = ask(LESSON, "multi")
-    boxes = dict(zip([o["id"] for o in widget.question["options"]], widget.checkboxes))
+    ids = {o["text"]: o["id"] for o in widget.question["options"]}
+    boxes = {ids[box.description]: box for box in widget.checkboxes}  # shown in the student's order
     boxes["r912"].value = True
     assert saved("multi") == ["r912"] and "Score: 1 of 2" in widget.feedback.value
     boxes["r918"].value = True

@@ -95,6 +95,22 @@ def shuffled(question_id: str, ids: list[str]) -> list[str]:
     return order[1:] + order[:1] if order == list(ids) else order
 
 
+def student_order(student: str | None, lesson_id: str, question_id: str, ids: list[str]) -> list[str]:
+    """``ids`` in the order one student sees a question's options: the same on every run for
+    that student, different between students, any order equally likely (so the key's place
+    says nothing). Before anyone signs in, the order depends on the question alone."""
+    order = list(ids)
+    random.Random(f"{student or ''}\x1f{lesson_id}\x1f{question_id}").shuffle(order)
+    return order
+
+
+def current_student() -> str | None:
+    """Who the student is, as the answer store knows it (``responses.current_student``)."""
+    from ..responses import current_student as student
+
+    return student()
+
+
 class QuestionWidget(w.VBox):
     """One question: prompt, controls, an answered/saved status, and feedback.
 
