@@ -14,8 +14,9 @@ lab: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
+# Without the browser suite and the tests marked slow (every notebook run headless several times).
 test-unit: $(VENV)/.installed-test
-	$(BIN)/pytest tests --ignore=tests/browser
+	$(BIN)/pytest tests --ignore=tests/browser -m "not slow"
 
 test-lessons: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider

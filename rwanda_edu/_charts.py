@@ -1,14 +1,17 @@
 """Chart views shared by the explorers, and the UNAMIR strength chart.
 
-Every chart is a plotly figure shown in an ``ipywidgets.Output`` with plotly's default
-(mimetype) renderer, beside a "Text version": a summary sentence and a table.
+Every chart is a plotly figure shown in an ``ipywidgets.Output`` as plotly's mimetype (its
+JSON, drawn by the JupyterLab extension in plotly's wheel), beside a "Text version": a summary
+sentence and a table. The figure is set as the widget's output in one state update rather than
+captured with ``with output: display(...)``: headless runners (nbclient, so ``nbconvert
+--execute``, papermill, Jupyter Book) mimic a captured output by sending the output back to the
+kernel, which can leave them waiting out the whole cell timeout after the cell has finished.
 plotly is imported only when a chart is drawn.
 """
 from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
 
 from . import _datasets
 from ._html import date_label, escape, table_html
@@ -70,12 +73,21 @@ class ChartView(widgets.VBox):
             keyboard_scope(self)
 
     def show(self, figure, summary: str, table: pd.DataFrame, caption: str) -> None:
-        jsonschema()  # plotly's renderer imports it (through nbformat): load it the fast way first
         self.figure = figure
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            display(figure)
+        self.chart.outputs = (figure_output(figure),)
         self.text_alternative.value = text_version(summary, table, caption)
+
+
+def figure_output(figure) -> dict:
+    """``figure`` as a notebook display output: its JSON under plotly's mimetype, its title as plain text
+    for a front end without plotly."""
+    jsonschema()  # plotly's renderers import it (through nbformat): load it the fast way first
+    import plotly.io as pio
+
+    bundle = pio.renderers["plotly_mimetype"].to_mimebundle(figure.to_dict())
+    title = figure.layout.title.text or "Chart"
+    return {"output_type": "display_data", "data": {**bundle, "text/plain": f"Chart: {title}. Its text version is below."},
+            "metadata": {}}
 
 
 def strength_chart() -> ChartView:
