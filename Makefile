@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-unit test-lessons test-browser test-faults bench clean
+.PHONY: lab test test-unit test-lessons test-browser test-faults bench pot clean
 
 lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
@@ -30,6 +30,10 @@ test-faults: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# The message template: every user-facing string of the package (rwanda_edu/_i18n.py).
+pot: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o rwanda_edu/locale/rwanda_edu.pot .
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
