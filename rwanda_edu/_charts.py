@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import _datasets
 from ._html import date_label, escape, table_html
+from ._i18n import _
 from ._jsonschema import jsonschema
 from ._keyboard import keyboard_scope
 
@@ -85,9 +86,8 @@ def figure_output(figure) -> dict:
     import plotly.io as pio
 
     bundle = pio.renderers["plotly_mimetype"].to_mimebundle(figure.to_dict())
-    title = figure.layout.title.text or "Chart"
-    return {"output_type": "display_data", "data": {**bundle, "text/plain": f"Chart: {title}. Its text version is below."},
-            "metadata": {}}
+    text = _("Chart: {title}. Its text version is below.").format(title=figure.layout.title.text or "")
+    return {"output_type": "display_data", "data": {**bundle, "text/plain": text}, "metadata": {}}
 
 
 def strength_chart() -> ChartView:
@@ -116,7 +116,7 @@ def strength_chart() -> ChartView:
             _series(go, deployed, "deployed", "Deployed (count in the sources)", 1, "markers"),
             go.Scatter(
                 x=[d for d in ranges["date"] for d in (d, d, None)],
-                y=[v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"]) for v in (low, high, None)],
+                y=[v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"], strict=True) for v in (low, high, None)],
                 customdata=[label for label in range_labels for _ in range(3)],
                 name="Deployed (range where the sources differ)", mode="lines+markers",
                 line={"color": PALETTE[2], "width": 6},
@@ -187,7 +187,7 @@ def _strength_summary(strength: pd.DataFrame, changes: pd.DataFrame) -> str:
 
 
 def _strength_table(strength: pd.DataFrame) -> pd.DataFrame:
-    table = strength.assign(date=[date_label(d, p) for d, p in zip(strength["date"], strength["date_precision"])])
+    table = strength.assign(date=[date_label(d, p) for d, p in zip(strength["date"], strength["date_precision"], strict=True)])
     return table[[c for c in _STRENGTH_COLUMNS if c in table]].rename(columns=_STRENGTH_COLUMNS)
 
 

@@ -13,8 +13,7 @@ from datetime import datetime
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient import output_widget
+from nbclient import NotebookClient, output_widget
 
 from .conftest import ROOT
 
