@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-unit test-lessons test-browser test-faults bench pot clean
+.PHONY: lab test test-unit test-lessons test-browser test-faults bench pot checked-banks clean
 
 lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
@@ -34,6 +34,11 @@ bench: $(VENV)/.installed-test
 # The message template: every user-facing string of the package (rwanda_edu/_i18n.py).
 pot: $(VENV)/.installed-test
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o rwanda_edu/locale/rwanda_edu.pot .
+
+# Check every question bank in full and record its digest (rwanda_edu/questions/checked.json), so that
+# loading a shipped bank skips the check; run it after editing a bank, the bank schema or the data.
+checked-banks: $(VENV)/.installed-test
+	$(BIN)/python -c "from rwanda_edu._questions import record_checked; record_checked()"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -3,11 +3,17 @@
 One TOML file per lesson in ``rwanda_edu/questions/``, checked against
 ``questions/schema.json`` and by the cross-checks below (see docs/QUESTIONS.md).
 The widgets and the teacher side both score raw answers with :func:`score`.
+
+A shipped bank is checked once, by the test suite, not each time it is loaded:
+``questions/checked.json`` holds the digest of each bank as checked, together with the schema
+and the data it refers to (``make checked-banks`` writes it; a test keeps it current). A bank
+whose digest differs, because it or the data was edited, is checked in full when loaded.
 """
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
 import os
 import sys
@@ -44,6 +50,7 @@ VERDICTS = {
 
 _DIR = resources.files("rwanda_edu") / "questions"
 _SCHEMA = _DIR / "schema.json"
+CHECKED = "checked.json"  # in the banks folder: lesson id -> digest of the bank as the tests checked it
 _SUB_ITEMS = {"choice": "options", "decision": "options", "ordering": "items", "matching": "pairs",
               "source_analysis": "prompts"}
 NOT_ANSWERED = "(not answered)"
@@ -63,7 +70,46 @@ def list_banks() -> list[str]:
 
 @functools.cache
 def _bank(lesson_id: str) -> dict:
-    return read_bank(_DIR / f"{lesson_id}.toml")
+    path = _DIR / f"{lesson_id}.toml"
+    checked = _DIR / CHECKED
+    text = path.read_bytes()
+    if checked.is_file() and json.loads(checked.read_text(encoding="utf-8")).get(lesson_id) == bank_digest(text):
+        return _with_defaults(tomllib.loads(text.decode("utf-8")))  # exactly the text the tests checked
+    return read_bank(path)
+
+
+def bank_digest(text: bytes) -> str:
+    """The digest of a bank's ``text`` together with the schema and the data it is checked against."""
+    return hashlib.sha256(_inputs_digest() + text).hexdigest()
+
+
+@functools.cache
+def _inputs_digest() -> bytes:
+    """A digest of the bank schema and of every file of the data package."""
+    from ._datasets import _DATA
+
+    digest = hashlib.sha256(_SCHEMA.read_bytes())
+
+    def add(folder) -> None:
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_dir():
+                add(item)
+            elif not item.name.endswith((".py", ".pyc")):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+
+    add(_DATA)
+    return digest.digest()
+
+
+def record_checked() -> dict[str, str]:
+    """Check every bank in full and write their digests to ``checked.json``; return them."""
+    digests = {}
+    for lesson_id in list_banks():
+        path = _DIR / f"{lesson_id}.toml"
+        read_bank(path)  # raises QuestionBankError listing every problem
+        digests[lesson_id] = bank_digest(path.read_bytes())
+    (_DIR / CHECKED).write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return digests
 
 
 def question_bank(lesson_id: str) -> dict:
@@ -327,7 +373,7 @@ def score(question: Mapping, answer: object) -> tuple[float, float] | None:
         else:
             fraction = float(answer in correct)
     elif kind == "ordering":
-        fraction = sum(a == b for a, b in zip(answer, _ids(question))) / len(answer)
+        fraction = sum(a == b for a, b in zip(answer, _ids(question), strict=True)) / len(answer)
     elif kind == "matching":
         fraction = sum(answer.get(pid) == pid for pid in _ids(question)) / len(_ids(question))
     else:

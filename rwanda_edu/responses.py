@@ -15,6 +15,7 @@ in plain words which of the two happened, and new answers go to a fresh file.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
@@ -103,11 +104,17 @@ def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
 
 def _check_id(what: str, value: object) -> str:
     check_type(what, value, str)
-    pattern, max_len, example = _id_rules()[what]
-    if not pattern.search(value) or (max_len is not None and len(value) > max_len):
+    if not _valid_id(what, value):
+        pattern, max_len, example = _id_rules()[what]
         limit = f", at most {max_len} characters" if max_len else ""
         raise ValueError(f"{what} {value!r} is not valid: it must match {pattern.pattern}{limit} ({example})")
     return value
+
+
+@functools.lru_cache(maxsize=4096)  # the same few ids recur in every answers file and hand-in
+def _valid_id(what: str, value: str) -> bool:
+    pattern, max_len, _ = _id_rules()[what]
+    return bool(pattern.search(value)) and (max_len is None or len(value) <= max_len)
 
 
 def validate_student_name(name: object) -> str:
@@ -192,17 +199,18 @@ def _lesson_problems(lesson_id: object, entries: object) -> list[str]:
         return [f"lesson {lesson_id}: a {type(entries).__name__}, not an object"]
     problems = []
     for question_id, entry in entries.items():
-        where = f"{lesson_id}/{question_id}"
         try:
             _check_id("question id", question_id)
-            if not isinstance(entry, dict) or set(entry) != {"answer", "answered_at"}:
+            if not isinstance(entry, dict) or len(entry) != 2 or "answer" not in entry or "answered_at" not in entry:
                 raise ValueError("must be an object with exactly 'answer' and 'answered_at'")
-            if _json_value(entry["answer"]) != entry["answer"]:
+            answer = entry["answer"]
+            if type(answer) is not str and _json_value(answer) != answer:  # text is always plain JSON
                 raise ValueError("the answer is not a plain JSON value")
         except (TypeError, ValueError) as error:
-            problems.append(f"{where}: {error}")
+            problems.append(f"{lesson_id}/{question_id}: {error}")
             continue
-        problems += [f"{where}: {p}" for p in _time_problems("answered_at", entry["answered_at"])]
+        if time_problems := _time_problems("answered_at", entry["answered_at"]):
+            problems += [f"{lesson_id}/{question_id}: {p}" for p in time_problems]
     return problems
 
 
@@ -234,10 +242,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     if os.name == "posix":  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -322,10 +328,8 @@ class _LockedFile:
         with os.scandir(self.path.parent) as entries:
             for entry in entries:
                 if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
-                    try:
+                    with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)
-                    except FileNotFoundError:
-                        pass
         self._swept = True
 
     def _locked(self):
@@ -529,10 +533,8 @@ def _adopt_unnamed(folder: Path, store: ResponseStore) -> None:
             store._file.notice = unnamed.notice
         if lessons:
             store._adopt(lessons)
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(unnamed.path)  # safe: its answers are on disk in the student's store
-        except FileNotFoundError:
-            pass
 
 
 # Hand-in

@@ -22,6 +22,7 @@ when the report reads them back.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
@@ -46,6 +47,7 @@ SCORE_FIELDS = ("score", "scores", "earned", "possible", "points", "correct", "t
 _NONE = object()
 _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 
 
 class Rejected(Exception):
@@ -121,23 +123,28 @@ def read_handin(path: Path) -> tuple[dict, list[str]]:
     except UnicodeDecodeError as error:
         raise Rejected(f"not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})") from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         raise Rejected("empty file (only spaces)")
-    if _too_deep(text):
-        raise Rejected(f"nested deeper than {MAX_DEPTH} levels")
     try:
         doc = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise Rejected(_TOO_DEEP) from None
     except json.JSONDecodeError as error:
+        _check_depth(text)
         where = f"line {error.lineno}, column {error.colno}"
         if len(text.rstrip()) - error.pos <= 6 or error.msg.startswith("Unterminated string"):  # ends mid-value
             raise Rejected(f"truncated JSON (ends early at {where})") from None
         raise Rejected(f"not valid JSON ({error.msg} at {where})") from None
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
+        _check_depth(text)
         raise Rejected(f"not valid JSON ({error})") from None
     if not isinstance(doc, dict):
+        _check_depth(text)
         raise Rejected(f"not a hand-in (a JSON {_JSON_TYPES.get(type(doc), 'value')}, not an object)")
     dropped = _drop_score_fields(doc)
     problems = validate_handin(doc)
+    if problems or dropped:  # dropped fields may have been the deep part
+        _check_depth(text)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise Rejected("not a valid hand-in: " + "; ".join(problems[:3]) + more)
@@ -155,8 +162,19 @@ def _drop_score_fields(doc: dict) -> list[str]:
     return sorted(set(dropped))
 
 
+def _check_depth(text: str) -> None:
+    """Reject a file nested too deeply, the first reason given for any file that fails a check.
+
+    Checked only once a file fails (or had score fields dropped): a valid hand-in cannot be too deep,
+    its format limits an answer's nesting and the levels around it. Parsing itself is safe: the JSON
+    parser stops at its recursion limit.
+    """
+    if _too_deep(text):
+        raise Rejected(_TOO_DEEP)
+
+
 def _too_deep(text: str) -> bool:
-    """Whether brackets outside strings nest deeper than MAX_DEPTH (checked before parsing).
+    """Whether brackets outside strings nest deeper than MAX_DEPTH (read from the text, parsed or not).
 
     Escapes and strings are removed, then the innermost bracket pairs, one level per pass.
     """
@@ -258,7 +276,8 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
 
 def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
     lessons = list(dict.fromkeys(lesson for lesson, _ in counted))
-    header = ["student", *(f"{l}/{q}" for l, q in counted), *(f"{l} total" for l in lessons), "total", "possible", "percent"]
+    header = ["student", *(f"{lesson}/{qid}" for lesson, qid in counted), *(f"{lesson} total" for lesson in lessons),
+              "total", "possible", "percent"]
     total_possible = sum(key.possible(*item) for item in counted)
     by_lesson = {lesson: [item for item in counted if item[0] == lesson] for lesson in lessons}
 
@@ -273,6 +292,7 @@ def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str
     _write(path, header, map(row, accepted))
 
 
+@functools.lru_cache(maxsize=1024)  # a few point values recur in every row
 def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 

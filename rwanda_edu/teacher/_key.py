@@ -1,4 +1,4 @@
-"""The teacher's key: the question banks, loaded once per command."""
+"""The teacher's key: the question banks, loaded once per command, and marks remembered exactly."""
 from __future__ import annotations
 
 from .. import _questions
@@ -12,6 +12,7 @@ class Key:
     def __init__(self):
         self._lessons = _questions.list_banks()
         self._banks: dict[str, dict[str, dict]] = {}
+        self._possible: dict[tuple[str, str], float | None] = {}
         self._marks: dict[tuple, tuple] = {}
 
     def lessons(self) -> list[str]:
@@ -31,16 +32,32 @@ class Key:
 
     def possible(self, lesson: str, qid: str) -> float | None:
         """Points of an auto-scored question; ``None`` for one that is not auto-scored."""
-        result = _questions.score(self.questions(lesson)[qid], None)
-        return None if result is None else result[1]
+        if (lesson, qid) not in self._possible:
+            result = _questions.score(self.questions(lesson)[qid], None)
+            self._possible[(lesson, qid)] = None if result is None else result[1]
+        return self._possible[(lesson, qid)]
 
     def mark(self, lesson: str, qid: str, answer) -> tuple[tuple[float, float] | None, str]:
         """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit."""
         question = self.questions(lesson)[qid]
-        memo = (lesson, qid, answer if isinstance(answer, str) else repr(answer)) if question["type"] in CLOSED else None
-        if memo in self._marks:
+        exact = _exact(answer) if question["type"] in CLOSED else None
+        memo = (lesson, qid, exact)
+        if exact is not None and memo in self._marks:
             return self._marks[memo]
-        marked = _questions.score(question, answer), _questions.format_answer(question, answer)
-        if memo is not None:
+        text = _questions.format_answer(question, answer)  # checks the answer's form first
+        marked = (None if self.possible(lesson, qid) is None else _questions.score(question, answer)), text
+        if exact is not None:
             self._marks[memo] = marked
         return marked
+
+
+def _exact(answer) -> tuple | None:
+    """A key that only answers of the same JSON type and value share (text never meets a list);
+    ``None`` for an answer not worth remembering (its parts are not all text)."""
+    if type(answer) is str:
+        return ("text", answer)
+    if type(answer) is list and all(type(item) is str for item in answer):
+        return ("list", *answer)
+    if type(answer) is dict and all(type(value) is str for value in answer.values()):
+        return ("object", *answer.items())
+    return None
