@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                     longest = max((seconds for _, seconds in gaps(notebook)), default=0.0)
                     record["longest_gap_s"] = round(max(record["longest_gap_s"], longest), 2)
                     record["stalls"] += longest > MAX_GAP
+                    print(f"  {name} {runner} run {record['runs']}: longest gap {longest:.2f} s", file=sys.stderr, flush=True)
                 record["seconds"] = round(record["seconds"], 1)
                 results["notebooks"].setdefault(name, {})[runner] = record
                 print(f"{name:34} {runner:9} runs {record['runs']:3}  stalls {record['stalls']}  "
