@@ -96,6 +96,7 @@ class QuestionWidget(w.VBox):
         self._timer: threading.Timer | None = None
         self._restoring = True
         self._given = False  # True once the student answered (or a saved answer was restored)
+        self._writing = 0  # answers given to the store and not yet on disk
         self._listeners: list = []
         self.notice = w.HTML()
         self.status = w.HTML()
@@ -161,22 +162,32 @@ class QuestionWidget(w.VBox):
         self._listeners.append(callback)
 
     def save(self) -> None:
-        """Record the answer shown now; the status says if that failed, in plain words."""
+        """Record the answer shown now and redraw at once; the status says "saved" once it is on disk,
+        or if saving failed, in plain words. The write runs on the store's writer thread."""
         if self._restoring:
             return
         with self._lock:
             self._cancel_timer()
             self._given = True
             answer = self._read()
-            try:
-                _store().record(self.lesson_id, self.question["id"], answer)
-                self.error = None
-            except (OSError, ValueError, TypeError) as err:
-                self.error = (f"Your answer could not be saved: {err} "
-                              "Copy your text somewhere safe and tell your teacher.")
-            self._refresh()
+            self._writing += 1
+        try:
+            _store().record_soon(self.lesson_id, self.question["id"], answer, self._written)
+            self.error = None
+        except (OSError, ValueError, TypeError) as err:
+            self._written(err)
+        self._refresh()
         for callback in self._listeners:
             callback()
+
+    def _written(self, error: Exception | None) -> None:
+        """The store wrote the answer (or failed to): update the status line (called on the writer thread)."""
+        with self._lock:
+            self._writing -= 1
+            if error is not None:
+                self.error = (f"Your answer could not be saved: {error} "
+                              "Copy your text somewhere safe and tell your teacher.")
+        self._show_status()
 
     def _save_later(self, change=None) -> None:
         """Save after a pause in typing (debounced)."""
@@ -199,16 +210,23 @@ class QuestionWidget(w.VBox):
         notice = _store().notice
         self.notice.value = f'<p class="rwanda-edu-notice" role="alert">{escape(notice)}</p>' if notice else ""
         answer = self._read()
-        answered = _questions.is_answered(self.question, answer)
-        if self.error:
-            text = f"⚠ {escape(self.error)}"
-        elif answered:
-            text = "✓ Answered · saved"
-        else:
-            text = "Not answered yet" + (" · saved so far" if answer is not None else "")
-        self.status.value = f'<span role="status">{text}</span>'
+        answered = self._show_status(answer)
         feedback = self._feedback(answer) if answered else ""
         self.feedback.value = _readable(feedback + self._sources() if feedback else "")
+
+    def _show_status(self, answer=None) -> bool:
+        """Show whether the answer is complete and saved ("saving…" until it is on disk); return if complete."""
+        with self._lock:
+            answer = self._read() if answer is None else answer
+            answered = _questions.is_answered(self.question, answer)
+            if self.error:
+                text = f"⚠ {escape(self.error)}"
+            elif answered:
+                text = "✓ Answered · " + ("saving…" if self._writing else "saved")
+            else:
+                text = "Not answered yet" + ("" if answer is None else " · saving…" if self._writing else " · saved so far")
+            self.status.value = f'<span role="status">{text}</span>'
+        return answered
 
     def _free_text(self, description: str, min_words: int | None = None) -> tuple[w.Textarea, w.VBox]:
         """A text box that saves after a pause in typing, with its word count under it."""
@@ -256,12 +274,12 @@ class ChoiceWidget(QuestionWidget):
 
     def _value(self):
         if self.question["multiple"]:
-            return [o["id"] for o, box in zip(self.question["options"], self.checkboxes) if box.value]
+            return [o["id"] for o, box in zip(self.question["options"], self.checkboxes, strict=True) if box.value]
         return self.choice.value
 
     def _restore(self, answer):
         if self.question["multiple"]:
-            for option, box in zip(self.question["options"], self.checkboxes):
+            for option, box in zip(self.question["options"], self.checkboxes, strict=True):
                 box.value = option["id"] in answer
         else:
             self.choice.value = answer
@@ -328,7 +346,7 @@ class OrderingWidget(QuestionWidget):
                                 layout=w.Layout(width="auto"))
         self.confirm.on_click(lambda _: self.save())
         self._label_rows()
-        rows = [w.HBox([label, up, down], layout=_wide()) for label, up, down in zip(self.rows, self.up, self.down)]
+        rows = [w.HBox([label, up, down], layout=_wide()) for label, up, down in zip(self.rows, self.up, self.down, strict=True)]
         hint = w.HTML("<p><small>Use the Up and Down buttons; the first event goes at the top. "
                       "Your order is saved at every move.</small></p>")
         return [hint, w.VBox(rows, layout=_wide()), self.announce, self.confirm]
@@ -360,7 +378,7 @@ class OrderingWidget(QuestionWidget):
 
     def _feedback(self, answer):
         earned, possible = _questions.score(self.question, answer)
-        right = sum(a == b["id"] for a, b in zip(answer, self.question["items"]))
+        right = sum(a == b["id"] for a, b in zip(answer, self.question["items"], strict=True))
         if right < len(answer):
             return self._result((earned, possible), [f"{right} of {len(answer)} in the right place. Keep going."])
         dated = "".join(
