@@ -128,6 +128,7 @@ class Document:
     note: str
     citation: str
     paragraphs: tuple[str, ...]
+    adapts: str = ""
 
     @property
     def text(self) -> str:
@@ -135,8 +136,15 @@ class Document:
 
 
 def list_documents() -> list[str]:
-    """Ids of the source documents."""
+    """Ids of the documents: the sources, then the module's easier versions and reading guides of them."""
     return _load_cached("documents")["id"].tolist()
+
+
+def easier_version(document_id: str) -> str | None:
+    """Id of the easier version or reading guide of document ``document_id``, or None if it has none."""
+    docs = _load_cached("documents")
+    found = docs.loc[docs["adapts"] == document_id, "id"]
+    return str(found.iloc[0]) if len(found) else None
 
 
 def load_document(document_id: str) -> Document:
@@ -170,6 +178,7 @@ def _load_document(document_id: str) -> Document:
         note=value("note"),
         citation=cite(value("source_id")),
         paragraphs=tuple(text.splitlines()),
+        adapts=value("adapts"),
     )
 
 

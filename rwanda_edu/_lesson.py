@@ -6,6 +6,7 @@ from IPython.display import HTML
 from . import _datasets
 from ._checks import check_choice, check_choices
 from ._html import escape
+from ._i18n import N_, _
 
 
 class Lesson:
@@ -70,16 +71,23 @@ class Lesson:
         return places_map(**options)
 
     def key_terms(self, *terms: str) -> HTML:
-        """Definitions of ``terms`` from the glossary, with their sources."""
+        """Definitions of ``terms`` from the glossary: in plain words, then exact with their sources.
+
+        Each term also shows its French and Kinyarwanda names where the glossary has them.
+        """
         glossary = _datasets.load("glossary").set_index("term")
         if not terms:
             raise ValueError("name at least one glossary term. Valid: " + ", ".join(glossary.index))
         check_choices("glossary term", terms, glossary.index.tolist())
         sources = _datasets.load("sources").set_index("id")
         items = "".join(
-            f"<dt>{escape(term)}</dt><dd>{escape(glossary.at[term, 'definition'])}"
+            f"<dt>{escape(term)}{_other_languages(glossary.loc[term], sources)}</dt>"
+            f'<dd><p class="rwanda-edu-plain"><strong>{escape(_("In plain words:"))}</strong> '
+            f'{escape(glossary.at[term, "plain"])}</p>'
+            f'<p class="rwanda-edu-exact"><strong>{escape(_("Exact definition:"))}</strong> '
+            f'{escape(glossary.at[term, "definition"])}'
             f' <span class="rwanda-edu-cite">({escape(_short_sources(glossary.at[term, "source_ids"], sources))})'
-            "</span></dd>"
+            "</span></p></dd>"
             for term in terms
         )
         return HTML(f'<dl class="rwanda-edu-key-terms">{items}</dl>')
@@ -90,6 +98,22 @@ class Lesson:
             raise ValueError("name at least one source id. Valid: " + ", ".join(_datasets.load("sources")["id"]))
         items = "".join(f"<li>{escape(_datasets.cite(sid))}</li>" for sid in source_ids)
         return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
+
+
+_LANGUAGES = (("fr", N_("French")), ("rw", N_("Kinyarwanda")))
+
+
+def _other_languages(row, sources) -> str:
+    """`` · French: … · Kinyarwanda: …`` for a glossary row, each in its language, with the sources that attest them."""
+    names = [
+        f'{escape(_(label))}: <span lang="{code}">{escape(row[code])}</span>'
+        for code, label in _LANGUAGES
+        if isinstance(row[code], str) and row[code]
+    ]
+    if not names:
+        return ""
+    cite = escape(_short_sources(row["translation_source_ids"], sources))
+    return f' <span class="rwanda-edu-languages">· {" · ".join(names)} <span class="rwanda-edu-cite">({cite})</span></span>'
 
 
 def _short_sources(cell: object, sources) -> str:

@@ -1,42 +1,122 @@
-"""The document reader: a source document with numbered paragraphs and its glossary terms marked."""
+"""The document reader: a source document with numbered paragraphs and its glossary terms marked,
+beside its easier version or reading guide when it has one."""
 from __future__ import annotations
 
 import re
 
+import ipywidgets as w
 import pandas as pd
+import traitlets
 from IPython.display import HTML
 
 from . import _datasets
-from ._checks import paragraph_numbers
+from ._checks import check_choice, paragraph_numbers
 from ._html import date_label, escape
+from ._i18n import _
+from ._keyboard import keyboard_scope
 
 _TERM_STYLE = "text-decoration:underline dotted;cursor:help"
 # "¶ 3" rather than "3.", so the reader's numbers never look like a document's own numbering
 _NUMBER_STYLE = "color:#555;font-size:0.85em;margin-right:0.3em;white-space:nowrap"
 
 
-def read(document_id: str, paragraphs=None) -> HTML:
+def read(document_id: str, paragraphs=None):
     """Document ``document_id`` to read, with its citation and rights.
 
     ``paragraphs`` limits the text to some paragraphs (¶ numbers as in the document):
     a range ``"3-7"`` or ``(3, 7)``, one number, or a list of numbers. The first use of
     each glossary term is marked; its definition shows on hover and in a list under the text.
+    A document with an easier version or a reading guide comes as a :class:`ReaderView`,
+    where the student chooses which to read (the original first); otherwise as HTML.
     """
     document = _datasets.load_document(document_id)
     numbers = paragraph_numbers(paragraphs, len(document.paragraphs))
-    glossary = _datasets.load("glossary")
-    pattern = term_pattern(glossary["term"])
-    definitions = _definitions(glossary)
+    easier_id = _datasets.easier_version(document_id)
+    if easier_id is None:
+        return HTML(page(document, numbers))
+    return ReaderView(document, _datasets.load_document(easier_id), numbers)
+
+
+VERSIONS = ("original", "easier", "side by side")
+
+
+class ReaderView(w.VBox):
+    """A document and its easier version (or reading guide): the student chooses which to read.
+
+    ``version`` is one of :data:`VERSIONS`; ``page`` shows the chosen one. ¶ numbers are the
+    original's in every view: ¶ n of the easier version is about ¶ n of the original.
+    """
+
+    version = traitlets.Unicode("original")
+
+    def __init__(self, original, easier, numbers: list[int]):
+        self.original, self.easier, self.numbers = original, easier, numbers
+        easier_label = _("Reading guide") if easier.kind == "reading guide" else _("Easier version")
+        self.choice = w.ToggleButtons(
+            options=[(_("Original"), "original"), (easier_label, "easier"), (_("Side by side"), "side by side")],
+            value="original",
+            description=_("Read:"),
+            tooltips=[_("The document itself"), _("Written for this module"), _("Both, paragraph by paragraph")],
+        )
+        self.page = w.HTML()
+        super().__init__([self.choice, self.page])
+        self.add_class("rwanda-edu-reader-view")
+        traitlets.link((self.choice, "value"), (self, "version"))
+        self.observe(self._show, names="version")
+        self._show()
+        keyboard_scope(self)
+
+    @traitlets.validate("version")
+    def _valid_version(self, proposal):
+        return check_choice("version", proposal["value"], list(VERSIONS))
+
+    def _show(self, change=None) -> None:
+        if self.version == "original":
+            self.page.value = page(self.original, self.numbers)
+        elif self.version == "easier":
+            self.page.value = page(self.easier, self.numbers)
+        else:
+            self.page.value = side_by_side(self.original, self.easier, self.numbers)
+
+
+def page(document, numbers: list[int]) -> str:
+    """The reader's HTML for paragraphs ``numbers`` of ``document``."""
+    pattern, definitions = _glossary()
     used: dict[str, str] = {}
-    items = []
-    for n in numbers:
-        text = document.paragraphs[n - 1]
-        if text.strip():
-            items.append(
-                f'<li value="{n}"><span class="rwanda-edu-pn" style="{_NUMBER_STYLE}">¶ {n}</span> '
-                f'<span class="rwanda-edu-paragraph">{mark_terms(text, pattern, definitions, used)}</span></li>'
-            )
-    return HTML(_page(document, numbers, "".join(items), used))
+    items = "".join(
+        f'<li value="{n}"><span class="rwanda-edu-pn" style="{_NUMBER_STYLE}">¶ {n}</span> '
+        f'<span class="rwanda-edu-paragraph">{mark_terms(text, pattern, definitions, used)}</span></li>'
+        for n, text in _shown(document, numbers)
+    )
+    return _page(document, numbers, items, used)
+
+
+def side_by_side(original, easier, numbers: list[int]) -> str:
+    """The two documents in two columns, one row per ¶ number (the original's)."""
+    pattern, definitions = _glossary()
+    used: dict[str, str] = {}
+    easier_text = dict(_shown(easier, numbers))
+    rows = "".join(
+        f'<tr><th scope="row" class="rwanda-edu-pn" style="{_NUMBER_STYLE};vertical-align:top">¶ {n}</th>'
+        f'<td class="rwanda-edu-paragraph" style="vertical-align:top;padding:0 1em 0.6em 0">{mark_terms(text, pattern, definitions, used)}</td>'
+        f'<td class="rwanda-edu-easier" style="vertical-align:top;padding:0 0 0.6em 0">{escape(easier_text.get(n, ""))}</td></tr>'
+        for n, text in _shown(original, numbers)
+    )
+    table = (
+        '<table class="rwanda-edu-side-by-side" style="border-collapse:collapse;text-align:left">'
+        f'<thead><tr><th scope="col">¶</th><th scope="col">{escape(original.title)}</th>'
+        f'<th scope="col">{escape(easier.title)}</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+    return _page(original, numbers, "", used, body=table, extra=_about(easier), width="72em")
+
+
+def _shown(document, numbers: list[int]) -> list[tuple[int, str]]:
+    return [(n, document.paragraphs[n - 1]) for n in numbers if n <= len(document.paragraphs) and document.paragraphs[n - 1].strip()]
+
+
+def _glossary() -> tuple[re.Pattern | None, dict[str, str]]:
+    glossary = _datasets.load("glossary")
+    return term_pattern(glossary["term"]), _definitions(glossary)
 
 
 def term_pattern(terms) -> re.Pattern | None:
@@ -79,7 +159,7 @@ def mark_terms(text: str, pattern: re.Pattern | None, definitions: dict[str, str
 
 
 def _definitions(glossary: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(glossary["term"], glossary["definition"].fillna("")))
+    return dict(zip(glossary["term"], glossary["definition"].fillna(""), strict=True))
 
 
 def _glossary_term(found: str, definitions: dict[str, str]) -> str:
@@ -88,14 +168,17 @@ def _glossary_term(found: str, definitions: dict[str, str]) -> str:
     return next(term for term in definitions if term.casefold() == found.casefold())
 
 
-def _page(document, numbers: list[int], items: str, used: dict[str, str]) -> str:
+def _page(document, numbers: list[int], items: str, used: dict[str, str], body: str = "", extra: str = "",
+          width: str = "46em") -> str:
     count = len(document.paragraphs)
     whole = len(numbers) == count
     shown = "" if whole else f"<p><em>Showing ¶ {_ranges(numbers)} of {count}.</em></p>"
     date = date_label(document.date) if isinstance(document.date, pd.Timestamp) else document.date
     byline = ", ".join(escape(part) for part in (document.author, date) if part)
     notice = ""
-    if document.extent and document.extent != "full":
+    if document.adapts:
+        notice = f'<p class="rwanda-edu-notice">{_adapted_notice(document.kind)}</p>'
+    elif document.extent and document.extent != "full":
         notice = (
             f'<p class="rwanda-edu-notice"><strong>Excerpts.</strong> {escape(document.note or document.extent)}</p>'
         )
@@ -103,15 +186,38 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str]) -> str
     if used:
         entries = "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in sorted(used.items()))
         terms = f'<details><summary>Key terms in this text ({len(used)})</summary><dl>{entries}</dl></details>'
+    body = body or f'<ol class="rwanda-edu-paragraphs" style="list-style:none;padding-left:0">{items}</ol>'
     return (
-        '<div class="rwanda-edu-explorer rwanda-edu-reader" style="max-width:46em;line-height:1.6">'
+        f'<div class="rwanda-edu-explorer rwanda-edu-reader" style="max-width:{width};line-height:1.6">'
         f"<h3>{escape(document.title)}</h3>"
         f"<p>{byline}</p>{notice}{shown}"
-        f'<ol class="rwanda-edu-paragraphs" style="list-style:none;padding-left:0">{items}</ol>{terms}'
+        f"{body}{terms}"
         f'<p class="rwanda-edu-cite"><strong>Source:</strong> {escape(document.citation)}</p>'
-        f'<p class="rwanda-edu-rights"><strong>Rights:</strong> {escape(document.rights)}</p>'
+        f'<p class="rwanda-edu-rights"><strong>Rights:</strong> {escape(document.rights)}</p>{extra}'
         "</div>"
     )
+
+
+def _about(easier) -> str:
+    """What the second column of the side-by-side view is, and its rights."""
+    return (
+        f'<p class="rwanda-edu-notice">{_adapted_notice(easier.kind)} '
+        f"<strong>{escape(_('Rights of the second column:'))}</strong> {escape(easier.rights)}</p>"
+    )
+
+
+def _adapted_notice(kind: str) -> str:
+    """What an easier version or a reading guide is, and how to cite it (HTML)."""
+    if kind == "reading guide":
+        return f"<strong>{escape(_('Reading guide'))}</strong>. " + escape(_(
+            "Written for this module: it is not the text. For each paragraph it says what the paragraph does and "
+            "explains hard words; ¶ n here is about ¶ n of the original. Read it beside the original, and quote "
+            "only the original."
+        ))
+    return f"<strong>{escape(_('Easier version'))}</strong>. " + escape(_(
+        "Written for this module in plain English: it keeps the facts of the original and its ¶ numbers. "
+        "Quote and cite the original, never this version."
+    ))
 
 
 def _ranges(numbers: list[int]) -> str:

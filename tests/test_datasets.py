@@ -24,7 +24,7 @@ def fields(name):
 
 
 def source_columns(df):
-    return [c for c in df.columns if c in ("source_ids", "source_id")]
+    return [c for c in df.columns if c in ("source_ids", "source_id") or c.endswith("_source_ids")]
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -107,7 +107,7 @@ def test_descriptor_is_what_the_loaders_read():
 def test_unknown_names_list_the_valid_ones():
     with pytest.raises(ValueError, match=r"did you mean 'events'\? Valid: .*resolutions"):
         rwanda_edu.load("event")
-    with pytest.raises(ValueError, match="Valid: .*cable-1994-04-15"):
+    with pytest.raises(ValueError, match=r"Valid: .*cable-1994-04-15"):
         rwanda_edu.load_document("cable")
 
 

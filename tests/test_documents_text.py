@@ -1,4 +1,5 @@
-"""The stored documents are the seeds, verbatim; the claims, glossary, people and places tables hold what they promise.
+"""The stored documents are their sources, verbatim; the module's easier versions and reading guides keep the
+originals' paragraphs and rights; the claims, glossary, people and places tables hold what they promise.
 
 The seeds (``../shared/seeds``) are not part of the repository, so the comparison goes through
 ``tests/fixtures/seed_fingerprints.json``: for each stored paragraph, the seed line it comes from and
@@ -6,6 +7,10 @@ the offset and sha256 of each of its pieces (an excerpt's pieces are separated b
 line. Every run checks the stored documents against the fingerprints; where the seeds are present,
 it also checks that the fingerprints are the ones the seeds give. After a deliberate change to a
 document, regenerate them from the seeds with ``python -m tests.test_documents_text``.
+
+A document that is not among the seeds (Rwanda's statements of 1994 and 2017) was read in a published
+article that quotes it or in its own publication: the fingerprints keep the sha256 of each of its
+paragraphs as read, and the source id of the text it was read in.
 """
 from __future__ import annotations
 
@@ -33,8 +38,17 @@ SEED_OF = {
     "cable-1994-04-15": "003_7b586f3c1424ed7d.txt",
     "cable-teaching-card": "003_7b586f3c1424ed7d.txt",
 }
+# Documents that are not among the seeds: for each paragraph, the source id of the text it was read in
+# (a published article that quotes it, or the document's own publication).
+QUOTED_IN = {
+    "rwanda-sc-1994-11-08": ["akhavan-1996", "price-2007"],
+    "rwanda-un-kwibuka23": ["rwanda-un-kwibuka23-2017", "rwanda-un-kwibuka23-2017"],
+}
 OMISSION = " […] "
-DOCUMENTS = rwanda_edu.list_documents()
+ALL_DOCUMENTS = rwanda_edu.list_documents()
+# The documents themselves, without the module's easier versions and reading guides of them.
+DOCUMENTS = [d for d in ALL_DOCUMENTS if not rwanda_edu.load_document(d).adapts]
+ADAPTED = [d for d in ALL_DOCUMENTS if d not in DOCUMENTS]
 
 
 def document_path(document_id: str) -> Path:
@@ -84,9 +98,17 @@ def fingerprints(seeds: Path) -> dict:
         "about": "Fingerprints of the seed text that data/documents/<id>.txt reproduce verbatim. Each paragraph: "
                  "its seed line (0-based), then the offset in that line and the sha256 of each of its pieces "
                  "(split at ' […] '). Generated from ../shared/seeds by: python -m tests.test_documents_text",
-        "documents": {document_id: fingerprint(document_id, seeds) for document_id in DOCUMENTS},
+        "documents": {d: fingerprint(d, seeds) for d in DOCUMENTS if d in SEED_OF},
         "guiding_questions": guiding_questions(seeds),
+        "quoted": {document_id: quoted_fingerprint(document_id) for document_id in QUOTED_IN},
     }
+
+
+def quoted_fingerprint(document_id: str) -> dict:
+    """A document read as quoted in articles: each paragraph's article (source id) and sha256."""
+    paragraphs = rwanda_edu.load_document(document_id).paragraphs
+    assert len(paragraphs) == len(QUOTED_IN[document_id]), f"{document_id}: name the article of each paragraph"
+    return {"paragraphs": [[source, sha256(text)] for source, text in zip(QUOTED_IN[document_id], paragraphs, strict=True)]}
 
 
 def write_fingerprints(seeds: Path = SEEDS) -> None:
@@ -100,11 +122,28 @@ def recorded() -> dict:
     return json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
 
 
-def test_every_document_has_a_seed_and_fingerprints():
-    assert sorted(SEED_OF) == sorted(DOCUMENTS) == sorted(recorded()["documents"])
+def test_every_document_has_a_seed_or_the_articles_that_quote_it_and_fingerprints():
+    assert sorted(SEED_OF) == sorted(recorded()["documents"])
+    assert sorted(QUOTED_IN) == sorted(recorded()["quoted"])
+    assert sorted(DOCUMENTS) == sorted([*SEED_OF, *QUOTED_IN])
 
 
-@pytest.mark.parametrize("document_id", DOCUMENTS)
+@pytest.mark.parametrize("document_id", QUOTED_IN)
+def test_quoted_paragraphs_are_as_read_and_name_their_article(document_id):
+    stored = recorded()["quoted"][document_id]["paragraphs"]
+    paragraphs = rwanda_edu.load_document(document_id).paragraphs
+    assert [[source, sha256(text)] for source, text in zip(QUOTED_IN[document_id], paragraphs, strict=False)] == stored, (
+        f"{document_id}: the text differs from what was read; {REGENERATE}"
+    )
+    sources = rwanda_edu.load_sources().set_index("id")
+    row = rwanda_edu.load_documents().set_index("id").loc[document_id]
+    for source in set(QUOTED_IN[document_id]) - {row["source_id"]}:  # read in another text: the note says which
+        author = sources.loc[source, "author"].split()[-1]
+        assert author in row["note"], f"{document_id}: the note must say the text was read in {source}"
+        assert row["source_id"] in sources.loc[source, "note"] or document_id in sources.loc[row["source_id"], "note"]
+
+
+@pytest.mark.parametrize("document_id", ALL_DOCUMENTS)
 def test_text_file_is_one_paragraph_per_line(document_id):
     raw = document_path(document_id).read_bytes()
     text = raw.decode("utf-8")
@@ -114,7 +153,7 @@ def test_text_file_is_one_paragraph_per_line(document_id):
         assert line == line.strip(" \t\u00a0"), f"{document_id}: spaces around line {number}"
 
 
-@pytest.mark.parametrize("document_id", DOCUMENTS)
+@pytest.mark.parametrize("document_id", SEED_OF)
 def test_paragraphs_are_verbatim_from_the_seed_and_in_its_order(document_id):
     stored = recorded()["documents"][document_id]
     if SEEDS.is_dir():  # the seeds are here: compare with them directly, and the fingerprints must be current
@@ -122,12 +161,12 @@ def test_paragraphs_are_verbatim_from_the_seed_and_in_its_order(document_id):
     paragraphs = rwanda_edu.load_document(document_id).paragraphs
     assert len(paragraphs) == len(stored["paragraphs"]), f"{document_id}: paragraphs added or removed; {REGENERATE}"
     previous_line = -1
-    for number, (paragraph, (line, *pieces)) in enumerate(zip(paragraphs, stored["paragraphs"]), 1):
+    for number, (paragraph, (line, *pieces)) in enumerate(zip(paragraphs, stored["paragraphs"], strict=True), 1):
         texts, starts, hashes = paragraph.split(OMISSION), pieces[0::2], pieces[1::2]
         assert [sha256(t) for t in texts] == hashes, f"{document_id} ¶{number} is not the seed's text: {paragraph[:80]!r}"
         assert line > previous_line, f"{document_id} ¶{number} is out of the seed's order"
-        ends = [start + len(text) for start, text in zip(starts, texts)]
-        assert all(start >= end for start, end in zip(starts[1:], ends)), f"{document_id} ¶{number}: pieces out of order"
+        ends = [start + len(text) for start, text in zip(starts, texts, strict=True)]
+        assert all(start >= end for start, end in zip(starts[1:], ends, strict=False)), f"{document_id} ¶{number}: pieces out of order"
         previous_line = line
 
 
@@ -139,6 +178,39 @@ def test_excerpts_say_how_they_were_cut():
         assert not marked or row["extent"] == "excerpt", f"{row['id']}: omission marks in a full text"
         if marked:
             assert "[…]" in row["note"], f"{row['id']}: the note must explain the […] marks"
+
+
+def test_every_primary_and_secondary_document_has_one_easier_version_or_reading_guide():
+    docs = rwanda_edu.load_documents().set_index("id")
+    originals = docs[docs["kind"].isin(["primary", "secondary"])].index
+    adapting = docs["adapts"].dropna()
+    assert adapting.is_unique, "one easier version or reading guide per document"
+    assert set(originals) <= set(adapting), f"without an easier version: {sorted(set(originals) - set(adapting))}"
+    assert set(adapting) <= set(DOCUMENTS), "an easier version adapts a document, never another easier version"
+
+
+@pytest.mark.parametrize("document_id", ADAPTED)
+def test_an_easier_version_keeps_the_paragraphs_and_respects_the_rights(document_id):
+    doc = rwanda_edu.load_document(document_id)
+    original = rwanda_edu.load_document(doc.adapts)
+    assert len(doc.paragraphs) == len(original.paragraphs), f"{document_id}: ¶ n must be about ¶ n of {doc.adapts}"
+    assert doc.source_id == original.source_id, f"{document_id} cites the original's source"
+    assert doc.kind in ("adapted", "reading guide")
+    may_adapt = "public domain" in original.rights or original.rights.startswith("UN public document")
+    if doc.kind == "adapted":
+        assert may_adapt, f"{doc.adapts} ({original.rights}) may not be adapted: write a reading guide"
+        assert doc.title.startswith("Easier version")
+    else:
+        assert "reading guide" in doc.title.lower()
+        assert not shared_runs(doc.text, original.text), f"{document_id} copies the original: {shared_runs(doc.text, original.text)[:3]}"
+
+
+def shared_runs(text: str, original: str, length: int = 7) -> list[str]:
+    """Runs of ``length`` words that ``text`` shares with ``original`` (quoted words excepted)."""
+    def runs(t: str) -> set[str]:
+        words = re.findall(r"\w+", re.sub(r"“[^”]*”|\"[^\"]*\"", " ", t).lower())
+        return {" ".join(words[i:i + length]) for i in range(len(words) - length + 1)}
+    return sorted(runs(text) & runs(original))
 
 
 def test_teaching_card_keeps_its_guiding_questions_verbatim():
@@ -166,7 +238,8 @@ def test_claims_quote_their_paragraph_verbatim(claims):
 def test_claims_cover_every_document_and_verdict(claims):
     assert len(claims) >= 24
     assert set(claims["verdict"].dropna()) == set(claims["verdict"].cat.categories)
-    assert set(claims["document_id"]) == set(DOCUMENTS)
+    assert set(claims["document_id"]) <= set(DOCUMENTS)
+    assert set(SEED_OF) <= set(claims["document_id"])
 
 
 def test_glossary_has_the_required_terms():
@@ -182,6 +255,23 @@ def test_glossary_see_also_names_glossary_terms():
     for _, row in glossary.iterrows():
         unknown = set(rwanda_edu.split_ids(row["see_also"])) - terms
         assert not unknown, f"{row['term']}: see_also names unknown terms {sorted(unknown)}"
+
+
+def test_glossary_french_and_kinyarwanda_terms_name_where_they_are_attested():
+    glossary = rwanda_edu.load_glossary()
+    sources = rwanda_edu.load_sources().set_index("id")
+    for row in glossary.itertuples():
+        cited = rwanda_edu.split_ids(row.translation_source_ids)
+        translated = [t for t in (row.fr, row.rw) if isinstance(t, str)]
+        assert bool(cited) == bool(translated), f"{row.term}: French or Kinyarwanda terms and their sources go together"
+        own = set(rwanda_edu.split_ids(row.source_ids))
+        texts = [f"{sources.loc[s, 'title']} {sources.loc[s, 'note']}".lower() for s in cited if s not in own]
+        for term in translated:  # each term appears in the title or note of a source named for it, or is the term's own
+            word = term.split(" (")[0].lower()
+            assert any(word in text for text in texts) or own & set(cited), f"{row.term}: no source named attests {term!r}"
+    terms = glossary.set_index("term")
+    assert "Jenoside yakorewe Abatutsi" in terms.loc["genocide", "rw"] and terms.loc["Kwibuka", "rw"] == "Kwibuka"
+    assert terms.loc["ICTR", "fr"].startswith("Tribunal pénal international pour le Rwanda")
 
 
 def test_genocide_is_defined_by_the_convention_in_its_own_words():

@@ -28,8 +28,22 @@ def test_key_terms_show_definitions_and_sources_escaped():
     assert "source:" in html
 
 
+def test_key_terms_show_the_plain_definition_and_the_french_and_kinyarwanda_names():
+    glossary = rwanda_edu.load_glossary().set_index("term")
+    html = Lesson("00_start_here").key_terms("genocide", "cable").data
+    escape = rwanda_edu._html.escape
+    for term in ("genocide", "cable"):
+        assert f"<strong>In plain words:</strong> {escape(glossary.at[term, 'plain'])}</p>" in html
+        assert f"<strong>Exact definition:</strong> {escape(glossary.at[term, 'definition'])}" in html
+    assert f'<span lang="fr">{escape(glossary.at["genocide", "fr"])}</span>' in html
+    assert f'<span lang="rw">{escape(glossary.at["genocide", "rw"])}</span>' in html
+    assert "Rwanda Correctional Service" in html  # where the Kinyarwanda name is attested
+    cable = html[html.index("<dt>cable"):]
+    assert "French:" not in cable and "Kinyarwanda:" not in cable  # no name where none is attested
+
+
 def test_key_terms_reject_unknown_terms_with_the_valid_ones():
-    with pytest.raises(ValueError, match="unknown glossary term 'UNAMlR'.*Valid:"):
+    with pytest.raises(ValueError, match=r"unknown glossary term 'UNAMlR'.*Valid:"):
         Lesson("00_start_here").key_terms("UNAMlR")
 
 
@@ -42,7 +56,7 @@ def test_sources_are_full_citations():
 
 @pytest.mark.parametrize("call", ["key_terms", "sources"])
 def test_an_empty_list_names_the_valid_choices(call):
-    with pytest.raises(ValueError, match="name at least one .*Valid: "):
+    with pytest.raises(ValueError, match=r"name at least one .*Valid: "):
         getattr(Lesson("00_start_here"), call)()
 
 
