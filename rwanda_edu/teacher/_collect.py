@@ -269,7 +269,7 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
 
     out.mkdir(parents=True, exist_ok=True)
     _write_gradebook(out / FILES[0], accepted, counted, key)
-    _write(out / FILES[1], LONG_COLUMNS, ((guard(h.student), *r) for h in accepted for r in h.rows))
+    _write(out / FILES[1], LONG_COLUMNS, ((student, *r) for h in accepted for student in [guard(h.student)] for r in h.rows))
     _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
     return CollectResult(source, out, accepted, rejected, counted, notes)
 
