@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The hub test's proxy (configurable-http-proxy, from npm), installed into the project folder.
+HUB_NODE := .hub-node
 
 .PHONY: lab test test-unit test-lessons test-browser test-faults bench pot checked-banks clean
 
@@ -11,7 +13,7 @@ lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
 
 # Answers written while the lessons run go to a throw-away folder, never into lessons/answers.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(HUB_NODE)/.installed
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
 # Without the browser suite and the tests marked slow (every notebook run headless several times).
@@ -21,7 +23,7 @@ test-unit: $(VENV)/.installed-test
 test-lessons: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider
 
-test-browser: $(VENV)/.installed-test
+test-browser: $(VENV)/.installed-test $(HUB_NODE)/.installed
 	$(BIN)/pytest tests/browser
 
 # The fault tests with many more kill cycles than the default run.
@@ -52,5 +54,9 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+$(HUB_NODE)/.installed:
+	npm install --prefix $(HUB_NODE) --no-audit --no-fund --loglevel=error configurable-http-proxy@5
+	touch $@
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(HUB_NODE) build dist *.egg-info

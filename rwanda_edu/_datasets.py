@@ -51,6 +51,14 @@ def describe(name: str) -> pd.DataFrame:
     )
 
 
+def labels(name: str, column: str) -> dict[str, str]:
+    """The label a reader sees for each value of ``column`` in dataset ``name`` (the field's
+    ``categories``); a value without a label is shown as itself."""
+    fields = {f["name"]: f for f in _resource(name)["schema"]["fields"]}
+    check_choice("column", column, list(fields))
+    return {c["value"]: c["label"] for c in fields[column].get("categories", []) if isinstance(c, dict)}
+
+
 @functools.cache
 def _load_cached(name: str) -> pd.DataFrame:
     resource = _resource(name)

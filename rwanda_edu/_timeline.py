@@ -18,7 +18,8 @@ _ROW_SPREAD = 0.18  # vertical offset between events of one category on the same
 def timeline(categories=None, actors=None, start: int | str | None = None, end: int | str | None = None) -> Timeline:
     """The interactive timeline of events, from the background of 1994 to its aftermath.
 
-    ``categories``: a category or a list of them (default: all); ``actors``: an actor or a
+    ``categories``: a category id such as ``"genocide"`` or a list of them (default: all;
+    students see each category's label, such as "Genocide against the Tutsi"); ``actors``: an actor or a
     list of them (default: all; an event shows when it involves any of them); ``start`` and
     ``end``: first and last year shown (``1994``) or month (``"1994-04"``). The student can
     change the period with two menus of the months that have events. Choosing an event
@@ -39,6 +40,8 @@ class Timeline(ChartView):
         self.all_events = events
         self._event_actors = actor_lists.map(set)
         self.category_names = present_categories(events["category"])
+        labels = _datasets.labels("events", "category")
+        self.category_labels = {c: labels.get(c, c) for c in self.category_names}
         self.actor_names = sorted(set().union(*self._event_actors))
         self.months = sorted(events["month"].unique())
         # a month whose events are dated by their year alone stands for that year
@@ -51,7 +54,9 @@ class Timeline(ChartView):
         start, end = self._check_period(start, end)
 
         self.category_boxes = [
-            widgets.Checkbox(value=c in categories, description=c, indent=False, layout={"width": "auto"})
+            widgets.Checkbox(
+                value=c in categories, description=self.category_labels[c], indent=False, layout={"width": "auto"}
+            )
             for c in self.category_names
         ]
         actor_options = [("All actors", ())]
@@ -120,7 +125,8 @@ class Timeline(ChartView):
 
     @property
     def chosen_categories(self) -> list[str]:
-        return [box.description for box in self.category_boxes if box.value]
+        """The ids of the categories shown (the boxes show their labels)."""
+        return [c for c, box in zip(self.category_names, self.category_boxes, strict=True) if box.value]
 
     def _filtered(self) -> pd.DataFrame:
         events = self.all_events
@@ -153,7 +159,7 @@ class Timeline(ChartView):
             if not mask.any():
                 continue
             traces.append({
-                "type": "scatter", "x": events["date"][mask], "y": y[mask], "name": category, "mode": "markers",
+                "type": "scatter", "x": events["date"][mask], "y": y[mask], "name": self.category_labels[category], "mode": "markers",
                 "marker": {**style(i), "size": 12, "line": {"width": 1, "color": "#333"}},
                 "customdata": [[escape(t), when]
                                for t, when in zip(events["title"][mask], events["when"][mask], strict=True)],
@@ -172,7 +178,8 @@ class Timeline(ChartView):
                     "range": [begin - pad, finish + pad],
                 },
                 yaxis={
-                    "tickvals": list(range(len(rows))), "ticktext": list(reversed(rows)),
+                    "tickvals": list(range(len(rows))),
+                    "ticktext": [self.category_labels[c] for c in reversed(rows)],
                     "range": [-0.6, len(rows) - 0.4], "zeroline": False, "fixedrange": True,
                 },
             ),
@@ -191,7 +198,7 @@ class Timeline(ChartView):
 
     def _summary(self) -> str:
         actor = f"; actor: {', '.join(self.actor_menu.value)}" if self.actor_menu.value else ""
-        categories = ", ".join(self.chosen_categories) or "none"
+        categories = ", ".join(self.category_labels[c] for c in self.chosen_categories) or "none"
         count = f"{len(self.events)} event" + ("" if len(self.events) == 1 else "s")
         return f"{count}, {self._period_text()}; categories: {categories}{actor}."
 
@@ -201,7 +208,7 @@ class Timeline(ChartView):
             {
                 "Date": events["when"],
                 "Event": events["title"],
-                "Category": events["category"],
+                "Category": events["category"].map(self.category_labels).astype("string"),
                 "Actors": events["actor_text"],
             }
         )
@@ -212,7 +219,7 @@ class Timeline(ChartView):
             self.event_details.value = ""
             return
         event = self.all_events.loc[self.all_events["id"] == event_id].iloc[0]
-        facts = [event["when"], event["category"]]
+        facts = [event["when"], self.category_labels[event["category"]]]
         if pd.notna(event.get("place_id")):
             places = _datasets.load("places").set_index("id")["name"]
             facts.append(places.get(event["place_id"], event["place_id"]))

@@ -19,6 +19,7 @@ import pandas as pd
 from . import _datasets, _questions
 from ._evidence import evidence_html
 from ._html import date_label, escape
+from ._i18n import _
 from ._keyboard import keyboard_scope
 
 DEBOUNCE_SECONDS = 0.8
@@ -31,8 +32,13 @@ def hide_correctness() -> bool:
     """Whether the teacher hides correctness: ``RWANDA_EDU_HIDE_CORRECTNESS=1``, or
     ``{"hide_correctness": true}`` in ``assignment.json`` in the working folder.
 
-    An unreadable ``assignment.json`` hides correctness (it exists only for graded work).
+    An unreadable ``assignment.json`` hides correctness (it exists only for graded work), and so
+    do answer keys this account cannot read (``rwanda-edu lock-keys``).
     """
+    from .keys import keys_withheld
+
+    if keys_withheld():
+        return True
     env = os.environ.get("RWANDA_EDU_HIDE_CORRECTNESS", "").strip().lower()
     if env:
         return env not in ("0", "false", "no")
@@ -211,7 +217,7 @@ class QuestionWidget(w.VBox):
         self.notice.value = f'<p class="rwanda-edu-notice" role="alert">{escape(notice)}</p>' if notice else ""
         answer = self._read()
         answered = self._show_status(answer)
-        feedback = self._feedback(answer) if answered else ""
+        feedback = self._feedback(answer) if answered and self._feedback_shown() else ""
         self.feedback.value = _readable(feedback + self._sources() if feedback else "")
 
     def _show_status(self, answer=None) -> bool:
@@ -227,6 +233,10 @@ class QuestionWidget(w.VBox):
                 text = "Not answered yet" + ("" if answer is None else " · saving…" if self._writing else " · saved so far")
             self.status.value = f'<span role="status">{text}</span>'
         return answered
+
+    def _feedback_shown(self) -> bool:
+        """Whether to draw feedback: not while correctness is hidden (it may need the keys)."""
+        return not self.hidden
 
     def _free_text(self, description: str, min_words: int | None = None) -> tuple[w.Textarea, w.VBox]:
         """A text box that saves after a pause in typing, with its word count under it."""
@@ -468,6 +478,9 @@ class _RevealWidget(QuestionWidget):
             self.revealed = True
             self.save()
 
+    def _feedback_shown(self) -> bool:
+        return True  # the record, once revealed (a hidden claim check says the teacher will go over it)
+
     def _value(self):
         value = {self.PICK: self.pick.value, self.WORDS: self.reasons.value}
         return {**value, "revealed": True} if self.revealed else value
@@ -619,7 +632,10 @@ def _attempt(message: w.HTML, action, failure: str):
 def sign_in_widget() -> w.VBox:
     """Name entry: saves the name the student's answers and hand-in are filed under."""
     from . import responses
+    from ._hub import hub_user
 
+    if (account := hub_user()) is not None:
+        return _hub_account_box(account)
     current = responses.current_student()
     name = w.Text(value=current or "", description="Your name", placeholder="e.g. Ada N.", style=_LABEL_STYLE)
     button = w.Button(description="Save my name", button_style="primary", layout=w.Layout(width="auto"))
@@ -642,30 +658,55 @@ def sign_in_widget() -> w.VBox:
     return box
 
 
+def _hub_account_box(account: str) -> w.VBox:
+    """On a JupyterHub: the account the answers are filed under (no name to type)."""
+    message = w.HTML('<p role="status">' + escape(_(
+        "You are signed in to your school's JupyterHub as “{account}”. Your answers and hand-ins are filed "
+        "under this account.").format(account=account)) + "</p>")
+    message.add_class("rwanda-edu-status")
+    box = w.VBox([message])
+    box.add_class("rwanda-edu-sign-in")
+    return box
+
+
 def hand_in_widget() -> w.VBox:
-    """A button that writes the hand-in files and says how to download them."""
+    """A button that writes the hand-in files, delivers them to the teacher where the hub has an
+    exchange, and offers both files for download."""
     from . import responses
 
     button = w.Button(description="Hand in my answers", button_style="primary", layout=w.Layout(width="auto"))
     message = w.HTML()
     message.add_class("rwanda-edu-status")
 
-    def handed(_=None):
+    def handed(_button=None):
+        from ._download import download_link
+
         save_pending()
         files = _attempt(message, responses.hand_in, "The hand-in could not be written")
         if files is None:
             return
-        names = "".join(f"<li><code>{escape(_shown(p))}</code></li>" for p in files)
+        names = "".join(f"<li><code>{escape(_shown(p))}</code></li>" for p in (files.json_path, files.html_path))
+        if files.delivered is not None:
+            sent = f"<p><strong>{escape(_('Your teacher has received it'))}</strong> " \
+                   f"{escape(_('(through the school’s exchange folder).'))}</p>"
+        elif files.undelivered is not None:
+            sent = '<p role="alert">⚠ ' + escape(_(
+                "It could not reach your teacher through the exchange folder: {reason} Download it below and give "
+                "it to your teacher.").format(reason=files.undelivered)) + "</p>"
+        else:
+            sent = "<p>" + escape(_("Download it below, then send or upload the .json file as your teacher asks.")) + "</p>"
         message.value = (
-            f'<div role="status"><p>✓ Handed in. Two files were written:</p><ul>{names}</ul>'
+            f'<div role="status"><p>✓ Handed in. Two files were written:</p><ul>{names}</ul>{sent}'
+            f"<p>{download_link(files.json_path, _('Download my hand-in (.json)'))}"
+            f"{download_link(files.html_path, _('Download the readable page (.html)'))}</p>"
             "<p>The <code>.json</code> file is for your teacher; the <code>.html</code> page shows your answers. "
-            "To keep them, download both: in the file browser on the left, open the folder, right-click each file "
-            "and choose <em>Download</em>. Then send or upload them as your teacher asks.</p>"
-            "<p><strong>On Binder, files vanish when the session ends</strong>: download them now.</p></div>"
+            "<strong>On Binder, files vanish when the session ends</strong>: download them now.</p></div>"
         )
 
     button.on_click(handed)
-    box = w.VBox([button, message])
+    from .exchange import feedback_html
+
+    box = w.VBox([button, message, w.HTML(feedback_html())])
     box.add_class("rwanda-edu-hand-in")
     return box
 

@@ -48,15 +48,44 @@ def _assign(args) -> int:
         branch=args.branch,
     )
     print(sharing_advice(bundle))
+    if args.exchange:
+        from .exchange import assignment_id, open_assignment
+
+        area = open_assignment(args.exchange, assignment_id(bundle.assignment["name"]))
+        print(f"Opened the exchange area {area}: hand-ins arrive in its inbound folder.")
     return 0
 
 
 def _collect(args) -> int:
     from .teacher._collect import collect
 
+    if (args.dir is None) == (args.exchange is None):
+        print("rwanda-edu collect: error: give a hand-in folder DIR or --exchange DIR (one of the two)", file=sys.stderr)
+        return 2
+    if args.exchange is not None:
+        from .exchange import collect_exchange
+
+        found = collect_exchange(args.exchange, args.out, assignment=args.assignment, account_prefix=args.account_prefix)
+        print(found.summary())
+        return 1 if found.result.rejected or found.refused else 0
     result = collect(args.dir, args.out, assignment=args.assignment)
     print(result.summary())
     return 1 if result.rejected else 0
+
+
+def _release_feedback(args) -> int:
+    from .exchange import release_feedback
+
+    release = release_feedback(args.exchange, args.feedback, area=args.assignment, account_prefix=args.account_prefix)
+    print(release.summary())
+    return 1 if release.skipped else 0
+
+
+def _lock_keys(args) -> int:
+    from .keys import lock_keys
+
+    print(lock_keys(args.group, lessons=args.lessons).summary())
+    return 0
 
 
 def _demo(args) -> int:
@@ -116,13 +145,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--binder", metavar="OWNER/REPO[@REF]", help="this module's GitHub repository: print a Binder link (needs --content-repo)")
     p.add_argument("--hub", metavar="URL", help="your JupyterHub's address: print a JupyterHub link (needs --content-repo)")
     p.add_argument("--branch", default="main", help="the content repository's branch the link pulls (default: main)")
+    p.add_argument("--exchange", metavar="DIR", help="the hub's exchange folder: open this assignment's area in it")
     p.set_defaults(run=_assign)
 
     p = sub.add_parser("collect", help="read students' hand-ins, rescore them, write the gradebook")
-    p.add_argument("dir", metavar="DIR", help="folder holding the hand-in .json files")
+    p.add_argument("dir", metavar="DIR", nargs="?", help="folder holding the hand-in .json files")
+    p.add_argument("--exchange", metavar="DIR", help="collect from the hub's exchange folder instead: each student's "
+                   "latest hand-in (earlier ones listed in OUTDIR/handins.csv)")
     p.add_argument("--out", required=True, metavar="OUTDIR", help="folder for gradebook.csv, answers_long.csv, rejected.csv")
-    p.add_argument("--assignment", metavar="FILE", help="assignment.json from the bundle: which lessons and questions count")
+    p.add_argument("--assignment", metavar="FILE", help="assignment.json from the bundle: which lessons and questions count "
+                   "(with --exchange, its name also picks the assignment's area)")
+    p.add_argument("--account-prefix", default="", metavar="PREFIX", help="Unix account = PREFIX + hub name "
+                   "(The Littlest JupyterHub: jupyter-); default: none")
     p.set_defaults(run=_collect)
+
+    p = sub.add_parser("release-feedback", help="give each student their feedback files through the hub's exchange")
+    p.add_argument("feedback", metavar="FEEDBACK", help="folder with a subfolder per student (hub account name), "
+                   "or files named <student>.<ext>")
+    p.add_argument("--exchange", required=True, metavar="DIR", help="the hub's exchange folder")
+    p.add_argument("--assignment", metavar="NAME", help="the assignment (needed when the exchange holds several)")
+    p.add_argument("--account-prefix", default="", metavar="PREFIX", help="Unix account = PREFIX + hub name "
+                   "(The Littlest JupyterHub: jupyter-); default: none")
+    p.set_defaults(run=_release_feedback)
+
+    p = sub.add_parser("lock-keys", help="on a hub: make the answer keys readable by the teachers' group only")
+    p.add_argument("--group", required=True, help="the teachers' Unix group, e.g. teachers")
+    p.add_argument("--lessons", metavar="DIR", help="the lessons folder whose teacher/ guide to lock too (default: found "
+                   "next to the package, if there)")
+    p.set_defaults(run=_lock_keys)
 
     p = sub.add_parser("demo-class", help="write fictional hand-ins to try collect and the report")
     p.add_argument("dir", metavar="DIR", help="folder to write the hand-ins to")
@@ -143,11 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``rwanda-edu``; return the exit status."""
+    from .exchange import ExchangeError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError) as error:
+    except (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, ExchangeError) as error:
         print(f"rwanda-edu {args.command}: error: {error}", file=sys.stderr)
         return 2
 

@@ -550,13 +550,19 @@ def _pointer(folder: Path) -> _LockedFile:
 
 
 def current_student() -> str | None:
-    """The name signed in for the answers folder, or None."""
-    return _pointer(answers_dir().absolute()).read()["student"]
+    """The student: the JupyterHub account where there is one, else the name signed in here, or None."""
+    from ._hub import hub_user
+
+    return hub_user() or _pointer(answers_dir().absolute()).read()["student"]
 
 
 def current_store() -> ResponseStore:
     """The signed-in student's store; before anyone signs in, the unnamed store (adopted by :func:`sign_in`)."""
+    from ._hub import hub_user
+
     folder = answers_dir().absolute()
+    if (user := hub_user()) is not None:
+        return _hub_store(folder, user)
     pointer = _pointer(folder)
     name = pointer.read()["student"]
     store = _store(folder / (f"{_slug(name)}.json" if name else UNNAMED))
@@ -570,15 +576,30 @@ def current_store() -> ResponseStore:
 def sign_in(name: str) -> ResponseStore:
     """Sign in as ``name`` for this answers folder and return the student's store.
 
-    Answers given before signing in are moved into the student's store.
+    Answers given before signing in are moved into the student's store. On a JupyterHub the
+    account is the student (``JUPYTERHUB_USER``): the name is checked, and the account's store returned.
     """
+    from ._hub import hub_user
+
     name = validate_student_name(name)
     folder = answers_dir().absolute()
     _store(folder / UNNAMED).flush()  # answers given before signing in, on disk before they move
+    if (user := hub_user()) is not None:
+        return _hub_store(folder, user)
     store = _store(folder / f"{_slug(name)}.json")
     store.set_student(name)
     _pointer(folder).update(lambda doc: {**doc, "student": name})
     _adopt_unnamed(folder, store)
+    return store
+
+
+def _hub_store(folder: Path, user: str) -> ResponseStore:
+    """The store of hub account ``user``: named after it, whatever name was typed; earlier unnamed answers adopted."""
+    store = _store(folder / f"{_slug(user)}.json")
+    if store.student != user:
+        store.set_student(user)
+    if (folder / UNNAMED).exists():
+        _adopt_unnamed(folder, store)
     return store
 
 
@@ -598,10 +619,13 @@ def _adopt_unnamed(folder: Path, store: ResponseStore) -> None:
 
 
 class HandIn(NamedTuple):
-    """The files a hand-in wrote: JSON for the teacher, HTML to read."""
+    """The files a hand-in wrote: JSON for the teacher, HTML to read; and its copy in the exchange
+    (``delivered``), or why it could not be delivered there (``undelivered``)."""
 
     json_path: Path
     html_path: Path
+    delivered: Path | None = None
+    undelivered: str | None = None
 
 
 def validate_handin(doc: object) -> list[str]:
@@ -610,16 +634,21 @@ def validate_handin(doc: object) -> list[str]:
 
 
 def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> HandIn:
-    """Write ``handin-<name>-<time>.json`` and ``.html`` with all the student's answers.
+    """Write ``handin-<name>-<time>.json`` and ``.html`` with all the student's answers, and
+    deliver the JSON to the exchange (``$RWANDA_EDU_EXCHANGE``) where there is one.
 
-    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder.
+    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder. On a
+    JupyterHub the hand-in is filed under the hub account, whatever name was typed.
     """
-    from . import _handin_page
+    from . import _handin_page, exchange
+    from ._hub import hub_user
 
     store = current_store() if store is None else check_type("store", store, ResponseStore)
     check_type("out_dir", out_dir, (str, os.PathLike, type(None)))
     store.flush()  # every answer given so far, on disk
     doc = store._file.read()
+    if (user := hub_user()) is not None:
+        doc = {**doc, "student": user}
     if doc["student"] is None:
         raise ValueError("Please sign in with your name before handing in (the start-here lesson).")
     now = datetime.now(timezone.utc).replace(microsecond=0)
@@ -629,9 +658,18 @@ def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | Non
         raise ValueError("the saved answers cannot be handed in: " + "; ".join(problems))
     folder = store.path.parent if out_dir is None else Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    base = f"handin-{_slug(doc['student'])}-{now.strftime('%Y%m%d-%H%M%S')}"
+    stem = base = f"handin-{_slug(doc['student'])}-{now.strftime('%Y%m%d-%H%M%S')}"
+    n = 2
+    while (folder / f"{base}.json").exists():  # a second hand-in within the same second keeps the first
+        base, n = f"{stem}_{n}", n + 1  # "_" sorts after ".", so the later file sorts later
     paths = HandIn(folder / f"{base}.json", folder / f"{base}.html")
-    _write_atomic(paths.json_path, _dumps(handin))
+    data = _dumps(handin)
+    _write_atomic(paths.json_path, data)
     page = _SURROGATE.sub("\ufffd", _handin_page.render(handin))  # HTML must be valid UTF-8
     _write_atomic(paths.html_path, page.encode("utf-8"))
-    return paths
+    if exchange.exchange_dir() is None:
+        return paths
+    try:
+        return paths._replace(delivered=exchange.deliver(data, doc["student"]))
+    except (exchange.ExchangeError, OSError) as error:
+        return paths._replace(undelivered=str(error))

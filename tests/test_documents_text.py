@@ -41,7 +41,7 @@ SEED_OF = {
 # Documents that are not among the seeds: for each paragraph, the source id of the text it was read in
 # (a published article that quotes it, or the document's own publication).
 QUOTED_IN = {
-    "rwanda-sc-1994-11-08": ["akhavan-1996", "price-2007"],
+    "rwanda-sc-1994-11-08": ["ap-1994-11-09-tribunal", "price-2007"],
     "rwanda-un-kwibuka23": ["rwanda-un-kwibuka23-2017", "rwanda-un-kwibuka23-2017"],
 }
 OMISSION = " […] "

@@ -9,15 +9,15 @@ from rwanda_edu import _datasets
 from rwanda_edu._html import escape
 from rwanda_edu._timeline import Timeline, timeline
 
-CATEGORIES = ["background", "warning", "un-decision", "violence", "justice"]
+CATEGORIES = ["background", "warning", "un-decision", "genocide", "justice"]
 
 
 def _events() -> pd.DataFrame:
     rows = [
         ("e-1959", "1959-11-01", "month", "Revolution", "background", "", None, "src-a"),
         ("e-fax", "1994-01-11", "day", "<script>alert(1)</script> fax", "warning", "UNAMIR;Dallaire", "kigali", "src-a;src-b"),
-        ("e-plane", "1994-04-06", "day", "Plane shot down", "violence", "", "kigali", "src-b"),
-        ("e-kill", "1994-04-06", "day", "Killings begin", "violence", "Interahamwe", None, "src-b"),
+        ("e-plane", "1994-04-06", "day", "Plane shot down", "genocide", "", "kigali", "src-b"),
+        ("e-kill", "1994-04-06", "day", "Killings begin", "genocide", "Interahamwe", None, "src-b"),
         ("e-912", "1994-04-21", "day", "Resolution 912", "un-decision", "UN Security Council;UNAMIR", None, "src-a"),
         ("e-ictr", "1998-01-01", "year", "First judgement", "justice", "ICTR", None, "src-a"),
     ]
@@ -53,7 +53,8 @@ def test_every_event_is_a_point_in_its_category_trace():
     view = timeline()
     assert points(view) == len(FRAMES["events"])
     by_trace = {trace.name: len(trace.x) for trace in view.figure.data}
-    assert by_trace == FRAMES["events"]["category"].value_counts()[lambda s: s > 0].to_dict()
+    counts = FRAMES["events"]["category"].value_counts()[lambda s: s > 0]
+    assert by_trace == {view.category_labels[c]: n for c, n in counts.items()}
     assert all(trace.type == "scatter" for trace in view.figure.data)
 
 
@@ -67,17 +68,17 @@ def test_hover_shows_escaped_title_and_date_at_its_precision():
 
 
 def test_events_on_the_same_day_do_not_hide_each_other():
-    view = timeline(categories="violence")
+    view = timeline(categories="genocide")
     (trace,) = view.figure.data
-    assert len(set(zip(trace.x, trace.y))) == 2
+    assert len(set(zip(trace.x, trace.y, strict=True))) == 2
 
 
 def test_arguments_filter_the_events():
-    assert points(timeline(categories=["violence", "warning"])) == 3
+    assert points(timeline(categories=["genocide", "warning"])) == 3
     assert points(timeline(actors="UNAMIR")) == 2
     assert points(timeline(actors=["ICTR", "Interahamwe"])) == 2
     assert points(timeline(start=1994, end=1994)) == 4
-    view = timeline(categories="violence", actors="Interahamwe", start=1990)
+    view = timeline(categories="genocide", actors="Interahamwe", start=1990)
     assert view.events["id"].tolist() == ["e-kill"]
 
 
@@ -129,8 +130,8 @@ def test_event_menu_follows_the_filter_and_keeps_a_choice_still_shown():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"categories": "violnce"}, "did you mean 'violence'"),
-        ({"categories": ["warning", "nope"]}, "Valid: background, warning, un-decision, violence, justice"),
+        ({"categories": "genocde"}, "did you mean 'genocide'"),
+        ({"categories": ["warning", "nope"]}, "Valid: background, warning, un-decision, genocide, justice"),
         ({"actors": "UNAMR"}, "did you mean 'UNAMIR'"),
         ({"start": 1900}, "1900 is outside the timeline; valid: a year from 1959 to 1998, or a month such as '1994-04'"),
         ({"start": "1994-13"}, "'1994-13' is not a year or a month"),
@@ -162,7 +163,7 @@ def test_a_month_period_shows_only_its_events():
     view = timeline(start="1994-04", end="1994-04")
     assert sorted(view.events["id"]) == ["e-912", "e-kill", "e-plane"]
     assert "Timeline, April 1994: 3 events" in view.figure.layout.title.text
-    assert list(view.figure.layout.yaxis.ticktext) == ["violence", "un-decision"]  # no row for an empty category
+    assert list(view.figure.layout.yaxis.ticktext) == ["Genocide against the Tutsi", "UN decisions"]  # no empty row
     first, last = view.figure.layout.xaxis.range
     assert pd.Timestamp(first) < pd.Timestamp("1994-04-01") and pd.Timestamp("1994-04-30") < pd.Timestamp(last)
     assert pd.Timestamp(last) < pd.Timestamp("1994-05-15")  # the axis spans the month, not the year
@@ -171,12 +172,12 @@ def test_a_month_period_shows_only_its_events():
 
 def test_each_toggle_of_a_category_redraws_it_in_or_out():
     view = timeline()
-    box = view.category_boxes[CATEGORIES.index("violence")]
+    box = view.category_boxes[CATEGORIES.index("genocide")]
     for shown in (False, True, False, True, False):
         before = view.figure
         box.value = shown
         assert view.figure is not before
-        assert ("violence" in {t.name for t in view.figure.data}) is shown
+        assert ("Genocide against the Tutsi" in {t.name for t in view.figure.data}) is shown
         assert points(view) == (6 if shown else 4)
 
 
@@ -196,3 +197,23 @@ class TestShippedData:
             assert escape(event.description) in html, event.id
             for source_id in _datasets.split_ids(event.source_ids):
                 assert escape(rwanda_edu.cite(source_id)) in html, (event.id, source_id)
+
+    def test_students_see_category_labels_not_ids(self):
+        view = timeline()
+        ids = set(view.category_names)
+        labels = [box.description for box in view.category_boxes]
+        assert not ids & set(labels), "a checkbox shows a category id"
+        assert all(label[0].isupper() for label in labels)
+        assert not ids & set(view.figure.layout.yaxis.ticktext)
+        assert not ids & set(view._table()["Category"])
+        summary = view._summary()
+        assert all(f" {c}," not in summary and not summary.endswith(f" {c}.") for c in ids if "-" in c)
+        view.event_menu.value = "e1994-04-07-genocide-begins"
+        assert "Genocide against the Tutsi" in view.event_details.value
+
+    def test_the_killings_of_the_genocide_are_filed_as_genocide(self):
+        events = rwanda_edu.load_events().set_index("id")["category"]
+        for event_id in ["e1994-04-07-genocide-begins", "e1994-04-07-pm-peacekeepers", "e1994-04-11-eto"]:
+            assert events[event_id] == "genocide", event_id
+        assert "violence" not in set(events.cat.categories)
+        assert rwanda_edu._datasets.labels("events", "category")["genocide"] == "Genocide against the Tutsi"

@@ -413,15 +413,22 @@ def test_hand_in_saves_pending_typing_first(monkeypatch, answers_dir):
 
 def test_hand_in_writes_two_files_and_explains_downloading(answers_dir):
     box = hand_in_widget()
-    button, message = box.children
+    button, message, teacher_feedback = box.children
+    assert teacher_feedback.value == ""  # no exchange, so no feedback to show
     button.click()
     assert "sign in" in message.value.lower()
     responses.sign_in("Ada N.")
     ask(LESSON, "single").choice.value = "r872"
     button.click()
-    files = sorted(p.name for p in answers_dir.glob("handin-*"))
-    assert len(files) == 2 and all(name in message.value for name in files)
-    assert "Download" in message.value and "Binder" in message.value
+    files = sorted(answers_dir.glob("handin-*"))
+    assert len(files) == 2 and all(p.name in message.value for p in files)
+    assert "Binder" in message.value and "right-click" not in message.value
+    # each file travels in its download link, byte for byte, under its own name
+    import base64
+    import re
+
+    links = dict(re.findall(r'download="([^"]+)" href="data:[a-z/]+;base64,([A-Za-z0-9+/=]+)"', message.value))
+    assert {name: base64.b64decode(data) for name, data in links.items()} == {p.name: p.read_bytes() for p in files}
 
 
 # The real banks

@@ -42,8 +42,8 @@ lessons above in order. Every answer is saved as soon as you give it.
 At the end of a lesson, press **Hand in my answers**. It writes two files into the
 `answers` folder: a `.json` file for your teacher and an `.html` page you can read. Give your teacher
 the `.json` file the way they asked (shared folder, upload, or e-mail).
-On Binder your files disappear when the session ends: right-click the `.json` file and
-choose **Download** before you close the tab.
+On Binder your files disappear when the session ends: press **Download my hand-in** under
+the button before you close the tab. On your school's JupyterHub the button also sends it to your teacher.
 """
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 from rwanda_edu._questions import question_bank
 
@@ -94,8 +95,16 @@ def test_start_here_journey(lab, page):
     assert doc["student"] == "Ada Test"
     assert doc["lessons"]["00_start_here"]["practice-wonder"]["answer"] == HOSTILE
 
-    # The readable page shows the text literally and runs no script.
+    # "Download my hand-in" saves both files through the browser, byte for byte.
     (page_file,) = answers.glob("handin-*.html")
+    for label, original in (("Download my hand-in (.json)", handin), ("Download the readable page (.html)", page_file)):
+        with page.expect_download() as caught:
+            page.locator(f"{jl.NOTEBOOK} .rwanda-edu-hand-in a.rwanda-edu-download", has_text=label).click()
+        download = caught.value
+        assert download.suggested_filename == original.name
+        assert Path(download.path()).read_bytes() == original.read_bytes()
+
+    # The readable page shows the text literally and runs no script.
     page.goto(f"{base}/files/answers/{page_file.name}")
     assert HOSTILE in page.locator("body").inner_text()
     assert not pwned(page)
