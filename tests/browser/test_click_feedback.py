@@ -17,7 +17,7 @@ from . import lab as jl
 
 LESSON = "01_road_to_1994"
 CHOICE, CLAIM_CHECK = "labels-matter", "check-unamir-size"
-CLICKS = 7
+CLICKS = 11
 CELLS = [
     f'from rwanda_edu import Lesson\nlesson = Lesson("{LESSON}")',
     "import ipywidgets as widgets\n"
