@@ -16,9 +16,9 @@ lab: $(VENV)/.installed
 test: $(VENV)/.installed-test $(HUB_NODE)/.installed
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
-# Without the browser suite and the tests marked slow (every notebook run headless several times).
+# The fast suite (about 20 s): no browser, no lesson runs, no slow fault, wheel or offline tests.
 test-unit: $(VENV)/.installed-test
-	$(BIN)/pytest tests --ignore=tests/browser -m "not slow"
+	$(BIN)/pytest tests --ignore=tests/browser -m "not slow and not lessons and not browser" -p no:cacheprovider
 
 test-lessons: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider

@@ -58,8 +58,8 @@ with open(out / 'answers_long.csv', 'w', encoding='utf-8-sig', newline='') as ha
     csv.writer(handle).writerows(rows)
 """
 
-# Parts that other features add: name -> function(args, work) returning rows (see ``row``). The marking
-# view (rwanda-edu marks) and the exchange collect (collect --exchange) register theirs here.
+# Parts that other features add: name -> function(args, work) returning rows (see ``row``): the marking
+# view (bench/marking.py) below; the exchange collect (collect --exchange) is to register here too.
 EXTRA_PARTS: dict = {}
 
 
@@ -217,6 +217,27 @@ def bench_browser() -> list[dict]:
     if not rows:
         rows.append(row("browser: no timings (run `make test-browser` first)", float("nan")))
     return rows
+
+
+def bench_marking(args, work: Path) -> list[dict]:
+    """The marking view and feedback (bench/marking.py): each figure beside its floor, with its own limit."""
+    from marking import TARGETS as LIMITS
+    from marking import bench_marking as measure
+
+    r = measure(args.runs, work)
+    return [
+        row(f"marks: store a mark ({r['marks_stored']} stored) vs an atomic fsynced write", r["store_ms"],
+            r["atomic_write_ms"], LIMITS["store_ms"], "ms", "value"),
+        row("marks: the same without fsync (the module's own work)", r["store_without_fsync_ms"],
+            r["write_without_fsync_ms"], unit="ms"),
+        row("marking view: next answer in the kernel vs setting an HTML widget", r["next_answer_ms"], r["set_html_ms"],
+            LIMITS["next_ms"], "ms", "value"),
+        row(f"feedback for {r['feedback_students']} students vs writing the files", r["feedback_s"], r["write_files_s"],
+            LIMITS["feedback_1000_s"], "s", "value"),
+    ]
+
+
+EXTRA_PARTS["marking"] = bench_marking
 
 
 def _table(rows: list[dict]) -> str:

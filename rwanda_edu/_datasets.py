@@ -15,6 +15,7 @@ from importlib import resources
 import pandas as pd
 
 from ._checks import check_choice, check_type
+from ._i18n import _
 
 _DATA = resources.files("rwanda_edu.data")
 
@@ -63,8 +64,8 @@ def labels(name: str, column: str) -> dict[str, str]:
 def _load_cached(name: str) -> pd.DataFrame:
     resource = _resource(name)
     fields = resource["schema"]["fields"]
-    with _DATA.joinpath(resource["path"]).open(encoding="utf-8", newline="") as f:
-        df = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""])
+    with _DATA.joinpath(resource["path"]).open("rb") as f:  # bytes: line ends inside cells kept as written
+        df = pd.read_csv(f, encoding="utf-8", dtype=str, keep_default_na=False, na_values=[""])
     for field in fields:
         column, kind = field["name"], field.get("type", "string")
         if column not in df.columns:
@@ -90,12 +91,16 @@ def load(name: str) -> pd.DataFrame:
 
     Loading is cached; each call returns a fresh copy, so changing it never changes the next load.
     """
+    if not isinstance(name, str):  # checked before the cache, which needs a hashable name
+        raise TypeError(_("dataset name must be str, not {kind}. Valid: {names}").format(
+            kind=type(name).__name__, names=", ".join(list_datasets())))
     return _load_cached(name).copy()
+
 
 
 def split_ids(cell: object) -> list[str]:
     """The ids in a multi-valued cell such as ``source_ids`` (separated by ``;``)."""
-    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):  # type: ignore[call-overload]
         return []
     return [part.strip() for part in str(cell).split(";") if part.strip()]
 
@@ -158,7 +163,9 @@ def easier_version(document_id: str) -> str | None:
 def load_document(document_id: str) -> Document:
     """Document ``document_id`` with its text split into numbered paragraphs."""
     if not isinstance(document_id, str):  # checked before the cache, which needs a hashable id
-        raise TypeError(f"document id must be str, not {type(document_id).__name__}. Valid: {', '.join(list_documents())}")
+        raise TypeError(_("document id must be str, not {kind}. Valid: {ids}").format(
+            kind=type(document_id).__name__, ids=", ".join(list_documents())))
+
     return _load_document(document_id)
 
 

@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 
 from ._html import escape
+from ._i18n import _, language, ngettext
 
 _CSS = """
 body { font: 1rem/1.5 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
@@ -22,16 +23,20 @@ def render(doc: dict) -> str:
     """The HTML page of hand-in ``doc`` (a document that passed ``validate_handin``)."""
     lessons = [(lid, entries) for lid, entries in sorted(doc["lessons"].items()) if entries]
     count = sum(len(entries) for _, entries in lessons)
-    body = "".join(_lesson(lid, entries) for lid, entries in lessons) or "<p>No answers yet.</p>"
-    student = escape(doc["student"])
+    body = "".join(_lesson(lid, entries) for lid, entries in lessons) or f"<p>{escape(_('No answers yet.'))}</p>"
+    title = escape(_("Answers of {student}").format(student=doc["student"]))
+    answers = ngettext("{n} answer", "{n} answers", count).format(n=count)
+    in_lessons = ngettext("in {n} lesson", "in {n} lessons", len(lessons)).format(n=len(lessons))
+    meta = _("Handed in {when} · {answers} {in_lessons}. "
+             "Your teacher collects the .json file with the same name as this page.").format(
+        when=_when(doc["handed_in_at"]), answers=answers, in_lessons=in_lessons)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(language())}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Answers of {student}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>Answers of {student}</h1>"
-        f'<p class="meta">Handed in {escape(_when(doc["handed_in_at"]))} · {count} answer(s) in '
-        f"{len(lessons)} lesson(s). Your teacher collects the .json file with the same name as this page.</p>"
+        f"<title>{title}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{title}</h1>"
+        f'<p class="meta">{escape(meta)}</p>'
         f"</header><main>{body}</main></body></html>\n"
     )
 
@@ -53,7 +58,7 @@ def _question(question: dict | None, question_id: str, entry: dict) -> str:
     return (
         f'<li><p class="prompt">{escape(prompt)}</p>'
         f'<p class="answer">{escape(_answer_text(question, entry["answer"]))}</p>'
-        f'<p class="when">Answered {escape(_when(entry["answered_at"]))}</p></li>'
+        f'<p class="when">{escape(_("Answered {when}").format(when=_when(entry["answered_at"])))}</p></li>'
     )
 
 

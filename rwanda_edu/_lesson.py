@@ -45,6 +45,12 @@ class Lesson:
 
         return hand_in_widget()
 
+    def feedback(self):
+        """Your teacher's marks and comments on this lesson, once they have returned your work."""
+        from ._feedback import feedback_view
+
+        return feedback_view(self.id)
+
     # Sources and explorers
     def read(self, document_id: str, paragraphs=None):
         """The reader for a source document, optionally only some paragraphs (``"4-6"``)."""

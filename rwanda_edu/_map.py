@@ -16,6 +16,7 @@ from . import _datasets
 from ._charts import FONT, ChartView, layout, present_categories, style
 from ._checks import check_choices
 from ._html import escape
+from ._i18n import _
 
 OUTSIDE_THE_REGION = "abroad"  # places of this kind lie beyond the map and are left out
 _LAND = {"RWA": "#FBF3DC", "other": "#EEEEEE"}
@@ -40,6 +41,10 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     places = places[places["kind"] != OUTSIDE_THE_REGION]
     kind_names = present_categories(places["kind"])
     kinds = kind_names if kinds is None else check_choices("place kind", kinds, kind_names)
+    if not kinds:
+        raise ValueError(_("kinds is empty: choose at least one place kind. Valid: {kinds}").format(
+            kinds=", ".join(kind_names)))
+
     highlight = set() if highlight is None else set(check_choices("place", highlight, places["id"].tolist()))
     places = places[places["kind"].isin(kinds)]
 

@@ -7,7 +7,6 @@ Any text is shown escaped; correctness is hidden when the teacher asks for it.
 """
 from __future__ import annotations
 
-import json
 import os
 import random
 import threading
@@ -21,10 +20,10 @@ from ._evidence import evidence_html
 from ._html import date_label, escape
 from ._i18n import _
 from ._keyboard import keyboard_scope
+from .formats.assignment import hides_correctness
 
 DEBOUNCE_SECONDS = 0.8
 _PENDING: set = set()  # widgets with typing not saved yet
-ASSIGNMENT_FILE = "assignment.json"
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -42,13 +41,7 @@ def hide_correctness() -> bool:
     env = os.environ.get("RWANDA_EDU_HIDE_CORRECTNESS", "").strip().lower()
     if env:
         return env not in ("0", "false", "no")
-    try:
-        setting = json.loads(Path(ASSIGNMENT_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return False
-    except (OSError, ValueError):
-        return True
-    return not isinstance(setting, dict) or setting.get("hide_correctness", False) is not False
+    return hides_correctness()
 
 
 def _store():

@@ -77,12 +77,14 @@ def assignment_id(name: str) -> str:
 def current_assignment(folder: str | os.PathLike | None = None) -> str:
     """The area of the assignment bundle open in ``folder`` (default: the working folder):
     from its ``assignment.json``, else :data:`DEFAULT_ASSIGNMENT`."""
-    path = Path.cwd() if folder is None else Path(folder)
+    from .formats import FormatError
+    from .formats.assignment import in_bundle
+
     try:
-        doc = json.loads((path / "assignment.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        doc = in_bundle(Path.cwd() if folder is None else folder)
+    except FormatError:
         return DEFAULT_ASSIGNMENT
-    name = doc.get("name") if isinstance(doc, dict) else None
+    name = doc.get("name") if doc is not None else None
     return assignment_id(name) if isinstance(name, str) and name.strip() else DEFAULT_ASSIGNMENT
 
 

@@ -20,8 +20,6 @@ import contextlib
 import copy
 import functools
 import hashlib
-import json
-import math
 import os
 import queue
 import re
@@ -36,16 +34,19 @@ from typing import NamedTuple
 from filelock import FileLock, Timeout
 
 from ._checks import check_type
+from ._i18n import _
+from .formats import ANSWERS, HANDIN, STUDENT, Format, FormatError, TooNewError
+from .formats.answers import MAX_DEPTH, MAX_NAME_CHARS, check_id, empty_answers, json_value, validate_student_name
+from .formats.student import FILE as POINTER
+from .formats.student import nobody
+
+__all__ = ["MAX_DEPTH", "MAX_NAME_CHARS", "HandIn", "ResponseStore", "answers_dir", "current_store",
+           "current_student", "hand_in", "sign_in", "validate_handin", "validate_student_name"]
 
 ENV = "RWANDA_EDU_ANSWERS"
-FORMAT = "rwanda_edu.answers"
-HANDIN_FORMAT = "rwanda_edu.handin"
-STUDENT_FORMAT = "rwanda_edu.student"
-SCHEMA_VERSION = 1
-MAX_NAME_CHARS = 100
-MAX_DEPTH = 8  # nesting of one answer: lists and dicts inside lists and dicts
+FORMAT, HANDIN_FORMAT, STUDENT_FORMAT = ANSWERS.name, HANDIN.name, STUDENT.name
+SCHEMA_VERSION = ANSWERS.version
 LOCK_TIMEOUT = 30.0  # seconds
-POINTER = "student.json"  # who signed in, in this answers folder
 UNNAMED = "unnamed.json"  # answers given before anyone signed in
 UNREADABLE, NEWER = "unreadable", "newer"  # why a file was set aside
 
@@ -58,92 +59,8 @@ def answers_dir() -> Path:
     return Path(folder) if folder else Path.cwd() / "answers"
 
 
-# Values and ids
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _json_value(value: object, what: str = "answer", depth: int = 0):
-    """``value`` as a plain JSON value (tuples become lists); raise TypeError/ValueError otherwise."""
-    if depth > MAX_DEPTH:
-        raise ValueError(f"{what} is nested more than {MAX_DEPTH} levels deep")
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{what} contains {value!r}, which cannot be saved; use a finite number")
-        return float(value)
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v, what, depth + 1) for v in value]
-    if isinstance(value, dict):
-        bad = [k for k in value if not isinstance(k, str)]
-        if bad:
-            raise TypeError(f"{what} has a key {bad[0]!r} of type {type(bad[0]).__name__}; keys must be text (str)")
-        return {str(k): _json_value(v, what, depth + 1) for k, v in value.items()}
-    raise TypeError(
-        f"{what} must be text, a number, True/False, None, or a list or dict of these; "
-        f"not {type(value).__name__}"
-    )
-
-
-@functools.cache
-def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
-    """Lesson and question id patterns, read from the question-bank schema (their one definition)."""
-    from ._questions import _schema
-
-    schema = _schema()
-    lesson, question = schema["properties"]["lesson"], schema["$defs"]["id"]
-    return {
-        "lesson id": (re.compile(lesson["pattern"]), lesson.get("maxLength"), "e.g. '03_withdrawal_cable'"),
-        "question id": (re.compile(question["pattern"]), question.get("maxLength"), "e.g. 'why-withdraw'"),
-    }
-
-
-def _check_id(what: str, value: object) -> str:
-    check_type(what, value, str)
-    if not _valid_id(what, value):
-        pattern, max_len, example = _id_rules()[what]
-        limit = f", at most {max_len} characters" if max_len else ""
-        raise ValueError(f"{what} {value!r} is not valid: it must match {pattern.pattern}{limit} ({example})")
-    return value
-
-
-@functools.lru_cache(maxsize=4096)  # the same few ids recur in every answers file and hand-in
-def _valid_id(what: str, value: str) -> bool:
-    pattern, max_len, _ = _id_rules()[what]
-    return bool(pattern.search(value)) and (max_len is None or len(value) <= max_len)
-
-
-def validate_student_name(name: object) -> str:
-    """``name`` stripped (and in Unicode NFC form) if it can be used; otherwise a ValueError saying why.
-
-    Letters of every script are welcome; empty names, names over 100 characters, path characters
-    (``/``, ``\\``, ``..``) and invisible control characters are not.
-    """
-    check_type("name", name, str)
-    name = unicodedata.normalize("NFC", name.strip())
-    if not name:
-        raise ValueError("Please type your name: it is empty.")
-    if len(name) > MAX_NAME_CHARS:
-        raise ValueError(
-            f"Your name is {len(name)} characters long; please use at most {MAX_NAME_CHARS} characters."
-        )
-    for char in name:
-        if char in "/\\":
-            raise ValueError(f"Your name cannot contain {char!r}; please use letters, spaces, '.' or '-'.")
-        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
-            raise ValueError(
-                f"Your name contains an invisible control character (U+{ord(char):04X}); please type it again."
-            )
-    if ".." in name:
-        raise ValueError("Your name cannot contain '..'; please use letters, spaces, '.' or '-'.")
-    return name
 
 
 def _slug(name: str) -> str:
@@ -152,87 +69,6 @@ def _slug(name: str) -> str:
     readable = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40].rstrip("-") or "student"
     digest = hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()[:6]
     return f"{readable}-{digest}"
-
-
-# Documents
-
-
-def _problems(doc: object, fmt: str) -> list[str]:
-    """Every problem of an answers (``FORMAT``) or hand-in (``HANDIN_FORMAT``) document; empty when valid."""
-    if not isinstance(doc, dict):
-        return [f"the document is a JSON {type(doc).__name__}, not an object"]
-    problems: list[str] = []
-    expected = {"format", "schema_version", "student", "lessons"} | ({"handed_in_at"} if fmt == HANDIN_FORMAT else set())
-    missing, extra = expected - doc.keys(), doc.keys() - expected
-    if missing:
-        problems.append("missing field(s): " + ", ".join(sorted(missing)))
-    if extra:
-        problems.append("unknown field(s): " + ", ".join(sorted(map(str, extra))))
-    if doc.get("format") != fmt:
-        problems.append(f"format is {doc.get('format')!r}; expected {fmt!r}")
-    version = doc.get("schema_version")
-    if type(version) is not int or version != SCHEMA_VERSION:
-        problems.append(f"schema_version is {version!r}; expected {SCHEMA_VERSION}")
-    student = doc.get("student")
-    if student is not None or fmt == HANDIN_FORMAT:
-        try:
-            if validate_student_name(student) != student:
-                problems.append("student: the name has spaces around it or is not in Unicode NFC form")
-        except (TypeError, ValueError) as error:
-            problems.append(f"student: {error}")
-    if fmt == HANDIN_FORMAT and "handed_in_at" in doc:
-        problems += _time_problems("handed_in_at", doc["handed_in_at"])
-    lessons = doc.get("lessons")
-    if not isinstance(lessons, dict):
-        problems.append(f"lessons is a {type(lessons).__name__}, not an object")
-        return problems
-    for lesson_id, entries in lessons.items():
-        problems += _lesson_problems(lesson_id, entries)
-        if len(problems) > 20:
-            return [*problems[:20], "... and more"]
-    return problems
-
-
-def _lesson_problems(lesson_id: object, entries: object) -> list[str]:
-    try:
-        _check_id("lesson id", lesson_id)
-    except (TypeError, ValueError) as error:
-        return [str(error)]
-    if not isinstance(entries, dict):
-        return [f"lesson {lesson_id}: a {type(entries).__name__}, not an object"]
-    problems = []
-    for question_id, entry in entries.items():
-        try:
-            _check_id("question id", question_id)
-            if not isinstance(entry, dict) or len(entry) != 2 or "answer" not in entry or "answered_at" not in entry:
-                raise ValueError("must be an object with exactly 'answer' and 'answered_at'")
-            answer = entry["answer"]
-            if type(answer) is not str and _json_value(answer) != answer:  # text is always plain JSON
-                raise ValueError("the answer is not a plain JSON value")
-        except (TypeError, ValueError) as error:
-            problems.append(f"{lesson_id}/{question_id}: {error}")
-            continue
-        if time_problems := _time_problems("answered_at", entry["answered_at"]):
-            problems += [f"{lesson_id}/{question_id}: {p}" for p in time_problems]
-    return problems
-
-
-def _time_problems(what: str, value: object) -> list[str]:
-    if isinstance(value, str):
-        try:
-            if datetime.fromisoformat(value).tzinfo is not None:
-                return []
-        except ValueError:
-            pass
-    return [f"{what} is {str(value)[:40]!r}; expected an ISO 8601 time with a time zone"]
-
-
-def _empty() -> dict:
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "student": None, "lessons": {}}
-
-
-def _dumps(doc: dict) -> bytes:
-    return json.dumps(doc, ensure_ascii=True, allow_nan=False, indent=1).encode("ascii")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -257,18 +93,18 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class _LockedFile:
-    """One JSON document in a file: cached reads, locked read-modify-write, bad files set aside.
+    """One document of format ``fmt`` in a file: cached reads, locked read-modify-write, bad files set aside.
 
-    ``notices``: what to tell the student, by the reason a file was set aside (``{aside}``: its new name).
+    ``empty``: the document of a missing file; ``notices``: what to tell the student, by the reason a
+    file was set aside (``{aside}``: its new name).
     """
 
-    def __init__(self, path: Path, problems: Callable[[object], list[str]], empty: Callable[[], dict],
-                 notices: dict[str, str]):
+    def __init__(self, path: Path, fmt: Format, empty: Callable[[], dict], notices: dict[str, str]):
         self.path = path
         self.notice: str | None = None
-        self._problems, self._empty, self._notices = problems, empty, notices
+        self._format, self._empty, self._notices = fmt, empty, notices
         self._lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, poll_interval=0.005)
-        self._cache: tuple[tuple, dict] | None = None  # (stat key, document), replaced as one value
+        self._cache: tuple[tuple | None, dict] | None = None  # (stat key, document), replaced as one value
         self._swept = False
 
     def read(self) -> dict:
@@ -276,20 +112,28 @@ class _LockedFile:
         doc = self._read(fresh=False)
         if doc is None:  # unreadable: look again under the lock, then set it aside
             with self._locked():
-                doc = self._read(fresh=True)
+                doc = self._fresh()
         return doc
 
     def update(self, change: Callable[[dict], dict]) -> None:
         """Write ``change(current document)``; return once it is on disk."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._locked():
-            doc = change(self._read(fresh=True))
+            doc = change(self._fresh())
             self._sweep()
-            _write_atomic(self.path, _dumps(doc))
+            _write_atomic(self.path, self._format.dumps(doc))
             self._cache = _stat_key(os.stat(self.path)), doc
+
+    def _fresh(self) -> dict:
+        """The document read from disk by a caller holding the lock (a bad file is set aside first)."""
+        doc = self._read(fresh=True)
+        assert doc is not None  # only a read without the lock leaves a bad file in place
+        return doc
 
     def _read(self, fresh: bool) -> dict | None:
         """The document; ``None`` when unreadable and ``fresh`` is false. ``fresh``: caller holds the lock."""
+        key: tuple | None
+        raw: bytes | None
         try:
             cache = self._cache
             if not fresh and cache is not None and _stat_key(os.stat(self.path)) == cache[0]:
@@ -300,7 +144,7 @@ class _LockedFile:
             return self._empty()
         except OSError:
             key = raw = None
-        doc, reason = _parse(raw, self._problems) if raw is not None else (None, UNREADABLE)
+        doc, reason = _parse(raw, self._format) if raw is not None else (None, UNREADABLE)
         if doc is None:
             if not fresh:
                 return None
@@ -317,10 +161,10 @@ class _LockedFile:
         try:
             os.replace(self.path, aside)
         except OSError as error:
-            raise OSError(
-                f"The file {self.path} could not be read, and could not be moved aside "
-                f"({error.strerror}); nothing was overwritten. Ask your teacher."
-            ) from error
+            raise OSError(_(
+                "The file {path} could not be read, and could not be moved aside "
+                "({reason}); nothing was overwritten. Ask your teacher."
+            ).format(path=self.path, reason=error.strerror)) from error
         return aside
 
     def _sweep(self) -> None:
@@ -339,26 +183,24 @@ class _LockedFile:
         try:
             return self._lock.acquire()
         except Timeout:
-            raise TimeoutError(
-                f"{self.path.name} has been locked by another program for {LOCK_TIMEOUT:g} s; nothing was changed. "
+            raise TimeoutError(_(
+                "{name} has been locked by another program for {seconds} s; nothing was changed. "
                 "Close other copies of this notebook and try again."
-            ) from None
+            ).format(name=self.path.name, seconds=f"{LOCK_TIMEOUT:g}")) from None
 
 
 def _stat_key(st: os.stat_result) -> tuple:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _parse(raw: bytes, problems: Callable[[object], list[str]]) -> tuple[dict | None, str]:
+def _parse(raw: bytes, fmt: Format) -> tuple[dict | None, str]:
     """``(document, "")`` when valid; else ``(None, NEWER)`` for a newer schema_version, ``(None, UNREADABLE)``."""
     try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError):
+        return fmt.loads(raw), ""
+    except TooNewError:
+        return None, NEWER
+    except FormatError:
         return None, UNREADABLE
-    if not problems(doc):
-        return doc, ""
-    version = doc.get("schema_version") if isinstance(doc, dict) else None
-    return None, NEWER if type(version) is int and version > SCHEMA_VERSION else UNREADABLE
 
 
 # The store
@@ -381,13 +223,13 @@ class ResponseStore:
         self._writer_lock = threading.Lock()
         self._file = _LockedFile(
             self.path,
-            lambda doc: _problems(doc, FORMAT),
-            _empty,
+            ANSWERS,
+            empty_answers,
             {
-                UNREADABLE: "Your saved answers file could not be read; it was kept as {aside}. "
-                "Ask your teacher. New answers are being saved.",
-                NEWER: "Your saved answers file was written by a newer version of the module; ask your teacher "
-                "to update it. The file was kept as {aside}, unchanged. New answers are being saved.",
+                UNREADABLE: _("Your saved answers file could not be read; it was kept as {aside}. "
+                              "Ask your teacher. New answers are being saved."),
+                NEWER: _("Your saved answers file was written by a newer version of the module; ask your teacher "
+                         "to update it. The file was kept as {aside}, unchanged. New answers are being saved."),
             },
         )
 
@@ -447,7 +289,7 @@ class ResponseStore:
                 batch.append(self._queue.get())
 
             def change(doc: dict, batch: list = batch) -> dict:
-                for one, _ in batch:
+                for one, _done in batch:
                     doc = one(doc)
                 return doc
 
@@ -456,7 +298,7 @@ class ResponseStore:
                 self._file.update(change)
             except Exception as failed:  # reported to every caller waiting for this write
                 error = failed
-            for _, done in batch:
+            for _change, done in batch:
                 try:
                     done(error)
                 finally:
@@ -465,8 +307,8 @@ class ResponseStore:
     @staticmethod
     def _change(lesson_id: str, question_id: str, answer) -> Callable[[dict], dict]:
         """The change that sets one answer (checked now, timed now) in an answers document."""
-        lesson_id, question_id = _check_id("lesson id", lesson_id), _check_id("question id", question_id)
-        entry = {"answer": _json_value(answer), "answered_at": _now()}
+        lesson_id, question_id = check_id("lesson id", lesson_id), check_id("question id", question_id)
+        entry = {"answer": json_value(answer), "answered_at": _now()}
 
         def change(doc: dict) -> dict:
             lesson = {**doc["lessons"].get(lesson_id, {}), question_id: entry}
@@ -477,14 +319,14 @@ class ResponseStore:
     def answers(self, lesson_id: str) -> dict:
         """``{question id: answer}`` of lesson ``lesson_id`` (empty if none yet)."""
         self.flush()
-        entries = self._file.read()["lessons"].get(_check_id("lesson id", lesson_id), {})
+        entries = self._file.read()["lessons"].get(check_id("lesson id", lesson_id), {})
         return {qid: copy.deepcopy(e["answer"]) for qid, e in entries.items()}
 
     def entry(self, lesson_id: str, question_id: str) -> Entry | None:
         """The saved answer to one question, with its time; None if not answered."""
         self.flush()
-        lesson = self._file.read()["lessons"].get(_check_id("lesson id", lesson_id), {})
-        e = lesson.get(_check_id("question id", question_id))
+        lesson = self._file.read()["lessons"].get(check_id("lesson id", lesson_id), {})
+        e = lesson.get(check_id("question id", question_id))
         return None if e is None else Entry(copy.deepcopy(e["answer"]), e["answered_at"])
 
     def lessons(self) -> list[str]:
@@ -526,25 +368,16 @@ def _store(path: Path) -> ResponseStore:
 def _pointer(folder: Path) -> _LockedFile:
     """The sign-in record of ``folder`` (cached per folder, like the stores)."""
 
-    def problems(doc: object) -> list[str]:
-        if not isinstance(doc, dict) or set(doc) != {"format", "schema_version", "student"}:
-            return ["not a sign-in record"]
-        if doc["format"] != STUDENT_FORMAT or doc["schema_version"] != SCHEMA_VERSION:
-            return ["wrong format"]
-        try:
-            return [] if validate_student_name(doc["student"]) == doc["student"] else ["name not normalized"]
-        except (TypeError, ValueError) as error:
-            return [str(error)]
-
     return _LockedFile(
         folder / POINTER,
-        problems,
-        lambda: {"format": STUDENT_FORMAT, "schema_version": SCHEMA_VERSION, "student": None},
+        STUDENT,
+        nobody,
         {
-            UNREADABLE: "Your sign-in could not be read; it was kept as {aside}. "
-            "Please type your name again in the start-here lesson. Your answers are safe.",
-            NEWER: "Your sign-in was written by a newer version of the module; ask your teacher to update it. "
-            "It was kept as {aside}. Please type your name again in the start-here lesson. Your answers are safe.",
+            UNREADABLE: _("Your sign-in could not be read; it was kept as {aside}. "
+                          "Please type your name again in the start-here lesson. Your answers are safe."),
+            NEWER: _("Your sign-in was written by a newer version of the module; ask your teacher to update it. "
+                     "It was kept as {aside}. Please type your name again in the start-here lesson. "
+                     "Your answers are safe."),
         },
     )
 
@@ -606,13 +439,13 @@ def _hub_store(folder: Path, user: str) -> ResponseStore:
 def _adopt_unnamed(folder: Path, store: ResponseStore) -> None:
     unnamed = _store(folder / UNNAMED)
     with unnamed._file._locked():
-        lessons = unnamed._file._read(fresh=True)["lessons"]
+        lessons = unnamed._file._fresh()["lessons"]
         if unnamed.notice:
             store._file.notice = unnamed.notice
         if lessons:
             store._adopt(lessons)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(unnamed.path)  # safe: its answers are on disk in the student's store
+        with contextlib.suppress(FileNotFoundError):  # safe: its answers are on disk in the student's store
+            os.unlink(unnamed.path)
 
 
 # Hand-in
@@ -630,7 +463,7 @@ class HandIn(NamedTuple):
 
 def validate_handin(doc: object) -> list[str]:
     """Every problem of a hand-in document (format, version, types, ids, times, nesting); empty when valid."""
-    return _problems(doc, HANDIN_FORMAT)
+    return HANDIN.problems(doc)
 
 
 def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> HandIn:
@@ -650,12 +483,13 @@ def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | Non
     if (user := hub_user()) is not None:
         doc = {**doc, "student": user}
     if doc["student"] is None:
-        raise ValueError("Please sign in with your name before handing in (the start-here lesson).")
+        raise ValueError(_("Please sign in with your name before handing in (the start-here lesson)."))
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    handin = {**doc, "format": HANDIN_FORMAT, "handed_in_at": now.isoformat()}
+    handin = HANDIN.new(student=doc["student"], handed_in_at=now.isoformat(), lessons=doc["lessons"])
+
     problems = validate_handin(handin)
     if problems:
-        raise ValueError("the saved answers cannot be handed in: " + "; ".join(problems))
+        raise ValueError(_("the saved answers cannot be handed in: {problems}").format(problems="; ".join(problems)))
     folder = store.path.parent if out_dir is None else Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     stem = base = f"handin-{_slug(doc['student'])}-{now.strftime('%Y%m%d-%H%M%S')}"
@@ -663,7 +497,7 @@ def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | Non
     while (folder / f"{base}.json").exists():  # a second hand-in within the same second keeps the first
         base, n = f"{stem}_{n}", n + 1  # "_" sorts after ".", so the later file sorts later
     paths = HandIn(folder / f"{base}.json", folder / f"{base}.html")
-    data = _dumps(handin)
+    data = HANDIN.dumps(handin)
     _write_atomic(paths.json_path, data)
     page = _SURROGATE.sub("\ufffd", _handin_page.render(handin))  # HTML must be valid UTF-8
     _write_atomic(paths.html_path, page.encode("utf-8"))

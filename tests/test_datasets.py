@@ -15,8 +15,10 @@ from rwanda_edu import _datasets
 from .conftest import ROOT
 
 DATASETS = _datasets.list_datasets()
-# Tables whose rows state facts: each row must cite at least one source.
-FACT_TABLES = ["events", "resolutions", "unamir_strength", "figures", "people", "glossary", "claims", "places"]
+CITATION_COLUMNS = ("source_ids", "source_id")
+# Tables whose rows state facts, found in the data package by their citation column: each row must cite a source.
+FACT_TABLES = [r["name"] for r in _datasets.package()["resources"]
+               if any(f["name"] in CITATION_COLUMNS for f in r["schema"]["fields"])]
 
 
 def fields(name):
@@ -24,7 +26,7 @@ def fields(name):
 
 
 def source_columns(df):
-    return [c for c in df.columns if c in ("source_ids", "source_id") or c.endswith("_source_ids")]
+    return [c for c in df.columns if c in CITATION_COLUMNS or c.endswith("_source_ids")]
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -50,7 +52,8 @@ def test_constraints_hold(name):
             assert column.isna().sum() == (raw == "").sum(), f"{name}.{field['name']} has values outside its enum"
         if field.get("type") == "date":
             dates = column.dropna()
-            assert dates.between("1885-01-01", "2026-12-31").all(), f"{name}.{field['name']} has implausible dates"
+            today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+            assert dates.between("1885-01-01", today).all(), f"{name}.{field['name']} has dates before 1885 or in the future"
     key = _datasets.package()["resources"][DATASETS.index(name)]["schema"].get("primaryKey")
     if key:
         assert not df.duplicated(subset=[key] if isinstance(key, str) else key).any()
@@ -63,6 +66,13 @@ def test_every_cited_source_exists(name):
     for column in source_columns(df):
         cited = {sid for cell in df[column] for sid in rwanda_edu.split_ids(cell)}
         assert cited <= known, f"{name}.{column} cites unknown sources: {sorted(cited - known)}"
+
+
+def test_every_table_but_the_sources_cites_its_rows():
+    """A new table without a citation column fails here instead of escaping the check below."""
+    assert set(DATASETS) - set(FACT_TABLES) == {"sources"}
+    assert {"events", "resolutions", "unamir_strength", "figures", "people", "glossary", "claims", "places"} <= set(
+        FACT_TABLES)
 
 
 @pytest.mark.parametrize("name", FACT_TABLES)
@@ -115,6 +125,12 @@ def test_unknown_names_list_the_valid_ones():
 def test_document_id_of_the_wrong_type_lists_the_valid_ones(bad):
     with pytest.raises(TypeError, match=f"document id must be str, not {type(bad).__name__}. Valid: .*lakin-2019"):
         rwanda_edu.load_document(bad)
+
+
+@pytest.mark.parametrize("bad", [["events"], {"name": "events"}, None, 3])
+def test_dataset_name_of_the_wrong_type_lists_the_valid_ones(bad):
+    with pytest.raises(TypeError, match=rf"dataset name must be str, not {type(bad).__name__}\. Valid: .*events"):
+        rwanda_edu.load(bad)
 
 
 def test_load_returns_a_fresh_copy():

@@ -71,7 +71,13 @@ def test_answers_come_from_the_banks_and_score(demo):
         for lesson, entries in doc["lessons"].items():
             for qid, entry in entries.items():
                 question = _questions.get_question(lesson, qid)
-                _questions.score(question, entry["answer"])  # raises if the answer does not fit
+                result = _questions.score(question, entry["answer"])  # raises if the answer does not fit
+                empty = _questions.score(question, None)  # (0, points) for an auto-scored question, else None
+                if empty is None:
+                    assert result is None, (lesson, qid)
+                else:
+                    assert 0 <= result[0] <= result[1] == empty[1] > 0, (lesson, qid, result)
+                assert _questions.format_answer(question, entry["answer"]).strip()
 
 
 def test_completion_and_correctness_vary(demo):

@@ -30,7 +30,7 @@ SECTIONS = [
     "## What's next",
     "## Sources used in this lesson",
 ]
-METHODS = {"ask", "quiz", "read", "timeline", "strength_chart", "map", "key_terms", "sources", "sign_in", "hand_in"}
+METHODS = {"ask", "quiz", "read", "timeline", "strength_chart", "map", "key_terms", "sources", "sign_in", "hand_in", "feedback"}
 EXPLORERS = {"read", "timeline", "strength_chart", "map"}
 VIOLENCE = re.compile(r"genocide|killing|killed|massacre|murder", re.IGNORECASE)
 

@@ -55,6 +55,11 @@ def test_country_outlines_come_from_the_shipped_file():
     assert {"Rwanda", "Burundi", "DR Congo", "Tanzania", "Uganda"} == {s.name for s in shapes}
 
 
+def test_no_kind_of_place_names_the_valid_ones():
+    with pytest.raises(ValueError, match=r"kinds is empty: choose at least one place kind\. Valid: city, site, camp"):
+        places_map(kinds=[])
+
+
 def test_places_are_markers_by_kind_without_places_abroad():
     view = places_map()
     assert {t.name: len(t.x) for t in markers(view.figure)} == {"city": 2, "site": 1, "camp": 1}

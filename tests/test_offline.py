@@ -10,6 +10,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = [pytest.mark.lessons, pytest.mark.slow]  # executes every lesson notebook
+
 RUNNER = r"""
 import socket, sys, pytest
 try:

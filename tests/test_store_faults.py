@@ -26,9 +26,11 @@ import time
 import pytest
 
 from rwanda_edu import responses
+from rwanda_edu.formats import ANSWERS
 from rwanda_edu.responses import ResponseStore
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork and SIGKILL (POSIX)")
+pytestmark = [pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork and SIGKILL (POSIX)"),
+              pytest.mark.slow]  # kills writers many times
 
 CYCLES = int(os.environ.get("RWANDA_EDU_FAULT_CYCLES", "200"))
 LESSON = "03_withdrawal_cable"
@@ -131,7 +133,7 @@ def writers():
 def _check_store(path) -> dict:
     """The store's answers, after checking the file parses and is valid without any repair."""
     doc = json.loads(path.read_bytes())
-    assert responses._problems(doc, responses.FORMAT) == []
+    assert ANSWERS.problems(doc) == []
     store = ResponseStore(path)
     answers = store.answers(LESSON)
     assert store.notice is None

@@ -6,7 +6,11 @@ import subprocess
 import sys
 import sysconfig
 
+import pytest
+
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds and installs the wheel
 
 CHECK = """
 import rwanda_edu, pathlib, sys
@@ -18,6 +22,8 @@ for doc in rwanda_edu.list_documents():
 from rwanda_edu import _questions
 for lesson in _questions.list_banks():
     _questions.question_bank(lesson)
+from rwanda_edu import _rubric, formats
+assert _rubric.criterion_ids("capstone") and formats.MARKS.schema()["title"] and formats.FEEDBACK.schema()["title"]
 print("ok", len(rwanda_edu.list_datasets()))
 """
 

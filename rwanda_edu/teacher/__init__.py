@@ -1,4 +1,5 @@
-"""Teacher tools: assign lessons, collect hand-ins, try a demo class, see the report, check the set-up.
+"""Teacher tools: assign lessons, collect hand-ins, mark open answers, return feedback, export grades, see the
+report, check the set-up.
 
 The ``rwanda-edu`` command (``rwanda_edu/cli.py``) runs each of them; the class dashboard
 notebook (``lessons/teacher/class_dashboard.ipynb``) calls the report functions.
@@ -14,24 +15,35 @@ _MODULES = {
     "run_checks": "._check",
     "collect": "._collect",
     "make_demo_class": "._demo",
+    "write_feedback": "._feedback",
+    "marking_view": "._marking",  # imports ipywidgets: only when a notebook asks for it
+    **dict.fromkeys(["MarksStore", "export_marks", "import_marks"], "._marks"),
     **dict.fromkeys(
-        ["completion", "hardest_questions", "load_results", "open_answers", "open_questions", "score_distribution",
-         "student_answers", "write_html"], "._report"),
+        ["completion", "essay_totals", "hardest_questions", "load_results", "open_answers", "open_questions",
+         "rubric_averages", "score_distribution", "student_answers", "write_html"], "._report"),
 }
 
+
 __all__ = [
+    "MarksStore",
     "build_bundle",
     "collect",
     "completion",
+    "essay_totals",
+    "export_marks",
     "hardest_questions",
+    "import_marks",
     "load_assignment",
     "load_results",
     "make_demo_class",
+    "marking_view",
     "open_answers",
     "open_questions",
+    "rubric_averages",
     "run_checks",
     "score_distribution",
     "student_answers",
+    "write_feedback",
     "write_html",
 ]
 

@@ -20,13 +20,15 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlparse
 
 from .._checks import check_choices, check_text, check_type
+from .._i18n import N_, _, ngettext
+from ..formats.assignment import ASSIGNMENT as ASSIGNMENT_FORMAT
+from ..formats.assignment import FILE, read_assignment
 from ._key import Key
 from ._lessons import START, find_lessons, lesson_ids
 
-ASSIGNMENT = "assignment.json"
-FORMAT = "rwanda_edu.assignment"
+ASSIGNMENT = FILE
 
-README = """\
+README = N_("""\
 # {name}
 
 Due: {due}
@@ -44,7 +46,7 @@ At the end of a lesson, press **Hand in my answers**. It writes two files into t
 the `.json` file the way they asked (shared folder, upload, or e-mail).
 On Binder your files disappear when the session ends: press **Download my hand-in** under
 the button before you close the tab. On your school's JupyterHub the button also sends it to your teacher.
-"""
+""")
 
 
 @dataclass
@@ -81,32 +83,28 @@ def build_bundle(
     folder = find_lessons(lessons_dir)
     check_type("lessons", lessons, list)
     if not lessons:
-        raise ValueError(f"no lessons chosen. Valid: {', '.join(lesson_ids(folder))}")
+        raise ValueError(_("no lessons chosen. Valid: {lessons}").format(lessons=", ".join(lesson_ids(folder))))
     lessons = list(dict.fromkeys(check_choices("lesson", lessons, lesson_ids(folder))))
     name = check_text("assignment name", name, max_chars=200).strip()
     check_type("hide_correctness", hide_correctness, bool)
-    assignment = {
-        "format": FORMAT,
-        "schema_version": 1,
-        "name": name,
-        "due": _due(due),
-        "lessons": lessons,
-        "hide_correctness": hide_correctness,
-        "count": _counted(Key(), lessons, count),
-    }
+    assignment = ASSIGNMENT_FORMAT.new(name=name, due=_due(due), lessons=lessons, hide_correctness=hide_correctness,
+                                       count=_counted(Key(), lessons, count))
+    data = ASSIGNMENT_FORMAT.checked_dumps(assignment)
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} already exists and is not an empty folder; choose a new --out folder")
+        raise FileExistsError(_("{out} already exists and is not an empty folder; choose a new --out folder").format(
+            out=out))
     out.mkdir(parents=True, exist_ok=True)
 
     notebooks = [START, *(lesson for lesson in lessons if lesson != START)]
     for lesson in notebooks:
         _write_stripped(folder / f"{lesson}.ipynb", out / f"{lesson}.ipynb")
-    (out / ASSIGNMENT).write_text(json.dumps(assignment, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / ASSIGNMENT).write_bytes(data)
     opened_by = "".join(f"- {where}: <{url}>\n" for where, url in links.items())
     (out / "README.md").write_text(
-        README.format(name=name, due=assignment["due"], lessons=", ".join(lessons), start=START,
-                      links=f"Open it with your teacher's link:\n{opened_by}\nor: " if links else ""),
+        _(README).format(name=name, due=assignment["due"], lessons=", ".join(lessons), start=START,
+                         links=_("Open it with your teacher's link:\n{links}\nor: ").format(links=opened_by)
+                         if links else ""),
         encoding="utf-8",
     )
     archive = out.with_name(out.name + ".zip")
@@ -130,7 +128,8 @@ def open_links(content_repo: str | None, *, binder: str | None = None, hub: str 
     """
     if content_repo is None:
         if binder is not None or hub is not None:
-            raise ValueError("a Binder or JupyterHub link needs content_repo: the git repository you push the bundle to")
+            raise ValueError(_(
+                "a Binder or JupyterHub link needs content_repo: the git repository you push the bundle to"))
         return {}
     repo = _web_address("content repository", content_repo, with_path=True)
     branch = check_text("branch", branch, max_chars=200).strip()
@@ -142,13 +141,15 @@ def open_links(content_repo: str | None, *, binder: str | None = None, hub: str 
         check_type("binder", binder, str)
         match = _GITHUB_REPO.fullmatch(binder.strip())
         if not match:
-            raise ValueError(f"binder {binder!r} is not a GitHub repository; write OWNER/REPO or OWNER/REPO@REF")
+            raise ValueError(_("binder {binder!r} is not a GitHub repository; write OWNER/REPO or OWNER/REPO@REF")
+                             .format(binder=binder))
         links["Binder"] = (f"https://mybinder.org/v2/gh/{match['repo']}/{match['ref'] or 'HEAD'}"
                            f"?urlpath={quote('git-pull?' + urlencode(pull), safe='')}")
     if hub is not None:
         links["JupyterHub"] = f"{_web_address('hub', hub, with_path=False).rstrip('/')}/hub/user-redirect/git-pull?{urlencode(pull)}"
     if not links:
-        raise ValueError("content_repo gives no link by itself: add binder (OWNER/REPO[@REF]) or hub (its https address)")
+        raise ValueError(_(
+            "content_repo gives no link by itself: add binder (OWNER/REPO[@REF]) or hub (its https address)"))
     return links
 
 
@@ -156,7 +157,8 @@ def _web_address(what: str, url: str, *, with_path: bool) -> str:
     check_type(what, url, str)
     parsed = urlparse(url.strip())
     if parsed.scheme not in ("https", "http") or not parsed.netloc or (with_path and not parsed.path.strip("/")):
-        raise ValueError(f"{what} {url!r} is not a web address; write it as https://host/path")
+        raise ValueError(_("{what} {url!r} is not a web address; write it as https://host/path").format(
+            what=what, url=url))
     return url.strip()
 
 
@@ -165,7 +167,8 @@ def _due(text: str) -> str:
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise ValueError(f"due date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+        raise ValueError(_("due date {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01").format(
+            text=text)) from None
 
 
 def _counted(key: Key, lessons: list[str], count: list[str] | None) -> list[str]:
@@ -180,7 +183,8 @@ def _counted(key: Key, lessons: list[str], count: list[str] | None) -> list[str]
     chosen = []
     for item in count:
         if isinstance(item, str) and "/" not in item and len(by_id.get(item, [])) > 1:
-            raise ValueError(f"question {item!r} is in several lessons; write one of: {', '.join(by_id[item])}")
+            raise ValueError(_("question {item!r} is in several lessons; write one of: {choices}").format(
+                item=item, choices=", ".join(by_id[item])))
         full = by_id[item][0] if isinstance(item, str) and len(by_id.get(item, [])) == 1 else item
         chosen += check_choices("auto-scored question", [full], scored)
     return list(dict.fromkeys(chosen))
@@ -198,40 +202,41 @@ def _write_stripped(source: Path, target: Path) -> None:
 
 
 def load_assignment(path: str | os.PathLike) -> dict:
-    """Read and check an ``assignment.json`` written by :func:`build_bundle`."""
-    path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"cannot read the assignment file {path}: {error}") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("schema_version") != 1:
-        raise ValueError(f"{path} is not an assignment file (format {FORMAT!r}, schema_version 1)")
+    """Read ``assignment.json`` (see :mod:`rwanda_edu.formats.assignment`) and check it against the question
+    banks; a ValueError says what is wrong or missing."""
+    doc = read_assignment(path)
     key = Key()
-    check_type("lessons", doc.get("lessons", []), list)
-    check_choices("lesson", doc.get("lessons", []), key.lessons())
-    counted = doc.get("count")
-    check_type("count", counted, list)
-    check_choices("counted question", counted, [f"{l}/{q}" for l in doc["lessons"] for q in key.scored(l)])
+    try:
+        check_choices("lesson", doc["lessons"], key.lessons())
+        check_choices("counted question", doc["count"],
+                      [f"{lesson}/{qid}" for lesson in doc["lessons"] for qid in key.scored(lesson)])
+    except ValueError as error:
+        raise ValueError(_("{path}: {error}").format(path=path, error=error)) from None
     return doc
 
 
 def sharing_advice(bundle: Bundle) -> str:
     """How to give the bundle to students, in plain words."""
     a = bundle.assignment
-    return (
-        f"Built {a['name']!r} (due {a['due']}): {len(a['lessons'])} lesson(s), {len(a['count'])} question(s) count"
-        f"{', correctness hidden' if a['hide_correctness'] else ''}.\n"
-        f"  Folder: {bundle.folder}\n  Zip:    {bundle.zip}\n"
+    built = _("Built {name!r} (due {due}): {lessons}, {count} count{hidden}.").format(
+        name=a["name"], due=a["due"],
+        lessons=ngettext("{n} lesson", "{n} lessons", len(a["lessons"])).format(n=len(a["lessons"])),
+        count=ngettext("{n} question", "{n} questions", len(a["count"])).format(n=len(a["count"])),
+        hidden=_(", correctness hidden") if a["hide_correctness"] else "")
+    links = "".join(
+        _("  - {where} link (push the folder's files to the content repository first): {url}\n").format(
+            where=where, url=url) for where, url in bundle.links.items()
+    ) or _("  - Binder or a JupyterHub, from one link: build the bundle with --content-repo URL and "
+           "--binder OWNER/REPO (or --hub URL), then push the folder's files to that repository.\n")
+    return _(
+        "{built}\n  Folder: {folder}\n  Zip:    {zip}\n"
         "To share it:\n"
-        f"  - JupyterHub: copy the folder {bundle.folder.name} into the hub's shared folder; each student copies it "
+        "  - JupyterHub: copy the folder {name} into the hub's shared folder; each student copies it "
         "into their own home folder and works there (their answers are saved next to the notebooks).\n"
         "  - Binder or an LMS: upload the zip to your LMS; students unzip it and upload its files into JupyterLab "
-        "with the Upload button (JupyterLab does not unpack zip files), then open "
-        f"{START}.ipynb.\n"
-        + ("".join(f"  - {where} link (push the folder's files to the content repository first): {url}\n"
-                   for where, url in bundle.links.items())
-           or "  - Binder or a JupyterHub, from one link: build the bundle with --content-repo URL and "
-              "--binder OWNER/REPO (or --hub URL), then push the folder's files to that repository.\n")
-        + "  - When they hand in, collect their .json files into one folder and run:\n"
-        f"    rwanda-edu collect HANDINS --out RESULTS --assignment {bundle.folder / ASSIGNMENT}"
-    )
+        "with the Upload button (JupyterLab does not unpack zip files), then open {start}.ipynb.\n"
+        "{links}"
+        "  - When they hand in, collect their .json files into one folder and run:\n"
+        "    rwanda-edu collect HANDINS --out RESULTS --assignment {assignment}"
+    ).format(built=built, folder=bundle.folder, zip=bundle.zip, name=bundle.folder.name, start=START, links=links,
+             assignment=bundle.folder / ASSIGNMENT)

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .._i18n import N_, _
+
 PACKAGES = ("jupyterlab", "ipywidgets", "anywidget", "plotly", "pandas")
 EXTENSIONS = {  # JupyterLab extension -> the package that ships it, and what needs it
-    "@jupyter-widgets/jupyterlab-manager": ("jupyterlab_widgets", "the questions and explorers"),
-    "jupyterlab-plotly": ("plotly", "the charts, the timeline and the map"),
-    "anywidget": ("anywidget", "the questions (their keyboard support uses it)"),
+    "@jupyter-widgets/jupyterlab-manager": ("jupyterlab_widgets", N_("the questions and explorers")),
+    "jupyterlab-plotly": ("plotly", N_("the charts, the timeline and the map")),
+    "anywidget": ("anywidget", N_("the questions (their keyboard support uses it)")),
 }
-INSTALL = "pip install --upgrade rwanda_edu (or, in the project folder: pip install -e .)"
+INSTALL = N_("pip install --upgrade rwanda_edu (or, in the project folder: pip install -e .)")
 
 
 @dataclass
@@ -42,17 +44,19 @@ def format_checks(checks: list[Check]) -> str:
     """The checks as lines of text, advice under each failure, and a verdict."""
     lines = []
     for c in checks:
-        lines.append(f"{'OK  ' if c.ok else 'FAIL'}  {c.name}: {c.detail}")
+        lines.append(f"{_('OK  ') if c.ok else _('FAIL')}  {c.name}: {c.detail}")
         if not c.ok:
-            lines.append(f"      What to do: {c.advice}")
+            lines.append(_("      What to do: {advice}").format(advice=c.advice))
     failed = sum(not c.ok for c in checks)
-    lines.append("Ready for class." if not failed else f"{failed} check(s) failed; see 'What to do' above.")
+    lines.append(_("Ready for class.") if not failed
+                 else _("{n} check(s) failed; see 'What to do' above.").format(n=failed))
     return "\n".join(lines)
 
 
 def _python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
-    return Check("Python", sys.version_info >= (3, 10), version, "Install Python 3.10 or newer, then reinstall rwanda_edu.")
+    return Check("Python", sys.version_info >= (3, 10), version,
+                 _("Install Python 3.10 or newer, then reinstall rwanda_edu."))
 
 
 def _requirements() -> dict:
@@ -77,19 +81,23 @@ def _package(name: str, wanted) -> Check:
     try:
         version = metadata.version(name)
     except metadata.PackageNotFoundError:
-        return Check(name, False, "not installed", f"Install it: {INSTALL}")
+        return Check(name, False, _("not installed"), _("Install it: {install}").format(install=_(INSTALL)))
     ok = wanted is None or Version(version) in wanted.specifier
-    return Check(name, ok, version + ("" if ok else f" (needs {spec})"), f"Upgrade it: pip install --upgrade '{name}{spec}'")
+    return Check(name, ok, version + ("" if ok else _(" (needs {spec})").format(spec=spec)),
+                 _("Upgrade it: pip install --upgrade '{requirement}'").format(requirement=f"{name}{spec}"))
 
 
 def _extension(name: str, package: str, needed_by: str) -> Check:
     from jupyter_core.paths import jupyter_config_path, jupyter_path
 
     found = [Path(d) / name for d in jupyter_path("labextensions") if (Path(d) / name / "package.json").is_file()]
-    without = f"Without it, JupyterLab cannot display {needed_by} ('Error displaying widget' or an empty output)."
-    advice = f"{without} Reinstall the package that ships it: pip install --force-reinstall {package}; then restart JupyterLab."
+    title = _("JupyterLab extension {name}").format(name=name)
+    without = _("Without it, JupyterLab cannot display {needed_by} ('Error displaying widget' or an empty output).")\
+        .format(needed_by=_(needed_by))
+    advice = _("{without} Reinstall the package that ships it: pip install --force-reinstall {package}; "
+               "then restart JupyterLab.").format(without=without, package=package)
     if not found:
-        return Check(f"JupyterLab extension {name}", False, "not installed", advice)
+        return Check(title, False, _("not installed"), advice)
     for config in jupyter_config_path():
         page = Path(config) / "labconfig" / "page_config.json"
         try:
@@ -97,10 +105,11 @@ def _extension(name: str, package: str, needed_by: str) -> Check:
         except (OSError, ValueError, AttributeError):
             continue
         if (disabled.get(name) if isinstance(disabled, dict) else name in disabled):
-            return Check(f"JupyterLab extension {name}", False, f"disabled in {page}",
-                         f"{without} Enable it: jupyter labextension enable {name}; then restart JupyterLab.")
+            return Check(title, False, _("disabled in {page}").format(page=page),
+                         _("{without} Enable it: jupyter labextension enable {name}; then restart JupyterLab.").format(
+                             without=without, name=name))
     version = json.loads((found[0] / "package.json").read_text(encoding="utf-8")).get("version", "?")
-    return Check(f"JupyterLab extension {name}", True, f"{version}, enabled")
+    return Check(title, True, _("{version}, enabled").format(version=version))
 
 
 def _data() -> Check:
@@ -114,8 +123,9 @@ def _data() -> Check:
         for document in documents:
             _datasets.load_document(document)
     except Exception as error:  # any failure here means the same advice: reinstall
-        return Check("Data package", False, f"cannot be loaded ({type(error).__name__}: {error})", f"Reinstall: {INSTALL}")
-    return Check("Data package", True, f"{len(names)} datasets and {len(documents)} documents load")
+        return Check(_("Data package"), False, _cannot_load(error), _("Reinstall: {install}").format(install=_(INSTALL)))
+    return Check(_("Data package"), True, _("{datasets} datasets and {documents} documents load").format(
+        datasets=len(names), documents=len(documents)))
 
 
 def _banks() -> Check:
@@ -125,8 +135,14 @@ def _banks() -> Check:
         banks = _questions.list_banks()
         total = sum(len(_questions.question_bank(lesson)["questions"]) for lesson in banks)
     except Exception as error:  # a broken bank: same advice whatever the error
-        return Check("Question banks", False, f"cannot be loaded ({type(error).__name__}: {error})", f"Reinstall: {INSTALL}")
-    return Check("Question banks", bool(banks), f"{len(banks)} lessons, {total} questions", f"Reinstall: {INSTALL}")
+        return Check(_("Question banks"), False, _cannot_load(error),
+                     _("Reinstall: {install}").format(install=_(INSTALL)))
+    return Check(_("Question banks"), bool(banks), _("{lessons} lessons, {questions} questions").format(
+        lessons=len(banks), questions=total), _("Reinstall: {install}").format(install=_(INSTALL)))
+
+
+def _cannot_load(error: Exception) -> str:
+    return _("cannot be loaded ({kind}: {error})").format(kind=type(error).__name__, error=error)
 
 
 def _lessons(lessons) -> tuple[Check, Path | None]:
@@ -135,8 +151,8 @@ def _lessons(lessons) -> tuple[Check, Path | None]:
     try:
         folder = find_lessons(lessons)
     except FileNotFoundError as error:
-        return Check("Lessons", False, str(error), "Run this in the project folder, or pass --lessons DIR."), None
-    return Check("Lessons", True, f"{len(lesson_ids(folder))} lessons in {folder}"), folder
+        return Check(_("Lessons"), False, str(error), _("Run this in the project folder, or pass --lessons DIR.")), None
+    return Check(_("Lessons"), True, _("{n} lessons in {folder}").format(n=len(lesson_ids(folder)), folder=folder)), folder
 
 
 def _answers(lessons: Path | None) -> Check:
@@ -149,6 +165,8 @@ def _answers(lessons: Path | None) -> Check:
         with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as error:
-        return Check("Answers folder", False, f"{folder} is not writable ({error.strerror})",
-                     f"Let students write there (ask IT for write access to {existing}), or set {ENV} to a folder they can write.")
-    return Check("Answers folder", True, f"{folder} can be written")
+        return Check(_("Answers folder"), False,
+                     _("{folder} is not writable ({reason})").format(folder=folder, reason=error.strerror),
+                     _("Let students write there (ask IT for write access to {existing}), or set {env} to a folder "
+                       "they can write.").format(existing=existing, env=ENV))
+    return Check(_("Answers folder"), True, _("{folder} can be written").format(folder=folder))

@@ -10,9 +10,12 @@ Output (CSV, UTF-8 with a byte-order mark so that spreadsheet programs read acce
 emoji correctly; LMS gradebook imports accept it):
 
 - ``gradebook.csv``: one row per student: ``student``, one column per counted question
-  (``lesson/question``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
+  (``lesson/question``), one per question marked with a rubric (the sum of its levels; see
+  ``_marks.py``), one ``lesson total`` column per lesson, ``total``, ``possible``, ``percent``.
 - ``answers_long.csv``: one row per answer: student, lesson, question, type, answer (as text),
-  earned, possible (empty when not auto-scored), answered_at.
+  earned, possible (empty when not auto-scored), answered_at, problem (why an answer does not fit
+  its question, e.g. an option the bank no longer has; such an answer is kept as written and
+  scores 0, and the rest of the hand-in is collected), and the rubric marks: levels, mark, comment.
 - ``rejected.csv``: file, reason.
 
 Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``; or an
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .._i18n import _
 from ..responses import MAX_DEPTH as ANSWER_DEPTH
 from ..responses import validate_handin
 from ._key import Key
@@ -38,7 +42,7 @@ from ._key import Key
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 4 + ANSWER_DEPTH + 1  # document, lessons, lesson, entry; then the answer's own levels
 FILES = ("gradebook.csv", "answers_long.csv", "rejected.csv")
-LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at"]
+LONG_COLUMNS = ["student", "lesson", "question", "type", "answer", "earned", "possible", "answered_at", "problem"]
 
 _STRING = re.compile(r'"[^"]*"')  # once escaped quotes and backslashes are gone
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -47,7 +51,6 @@ SCORE_FIELDS = ("score", "scores", "earned", "possible", "points", "correct", "t
 _NONE = object()
 _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true/false", type(None): "null"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 
 
 class Rejected(Exception):
@@ -63,6 +66,7 @@ class Handin:
     handed_in_at: datetime
     rows: list[tuple]  # answers_long rows without the student (LONG_COLUMNS[1:]), text guarded
     scores: dict[tuple[str, str], tuple[float, float]]  # (lesson, question) -> (earned, possible)
+    problems: list[str] = field(default_factory=list)  # answers that do not fit their question, scored 0
 
 
 @dataclass
@@ -80,16 +84,17 @@ class CollectResult:
         """A plain-language summary for the teacher."""
         lessons = sorted({lesson for lesson, _ in self.counted})
         lines = [
-            f"Collected {len(self.accepted)} hand-in(s) from {self.source}: "
-            f"{len(self.counted)} auto-scored question(s) counted in {len(lessons)} lesson(s)."
+            _("Collected {n} hand-in(s) from {source}: {counted} auto-scored question(s) counted in {lessons} "
+              "lesson(s).").format(n=len(self.accepted), source=self.source, counted=len(self.counted),
+                                   lessons=len(lessons))
         ]
         if self.rejected:
-            lines.append(f"Rejected {len(self.rejected)} file(s):")
+            lines.append(_("Rejected {n} file(s):").format(n=len(self.rejected)))
             lines += [f"  {name}: {reason}" for name, reason in self.rejected]
         if self.notes:
-            lines.append("Notes:")
+            lines.append(_("Notes:"))
             lines += [f"  {name}: {note}" for name, note in self.notes]
-        lines.append("Wrote " + ", ".join(str(self.out / name) for name in FILES))
+        lines.append(_("Wrote {files}").format(files=", ".join(str(self.out / name) for name in FILES)))
         return "\n".join(lines)
 
 
@@ -100,54 +105,58 @@ def read_handin(path: Path) -> tuple[dict, list[str]]:
     """
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
-        raise Rejected("a symbolic link (not followed)")
+        raise Rejected(_("a symbolic link (not followed)"))
     if not stat.S_ISREG(info.st_mode):
-        raise Rejected("a folder, not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or pipe)")
+        raise Rejected(_("a folder, not a file") if stat.S_ISDIR(info.st_mode)
+                       else _("not a regular file (a device or pipe)"))
     if info.st_size > MAX_BYTES:
-        raise Rejected(f"too large ({info.st_size:,} bytes); the limit is 5 MB ({MAX_BYTES:,} bytes)")
+        raise Rejected(_("too large ({size} bytes); the limit is 5 MB ({limit} bytes)").format(
+            size=f"{info.st_size:,}", limit=f"{MAX_BYTES:,}"))
     if info.st_size == 0:
-        raise Rejected("empty file")
+        raise Rejected(_("empty file"))
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise Rejected(f"cannot be opened ({error.strerror})") from None
+        raise Rejected(_("cannot be opened ({reason})").format(reason=error.strerror)) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise Rejected("not a regular file")
+            raise Rejected(_("not a regular file"))
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise Rejected(f"too large; the limit is 5 MB ({MAX_BYTES:,} bytes)")
+        raise Rejected(_("too large; the limit is 5 MB ({limit} bytes)").format(limit=f"{MAX_BYTES:,}"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise Rejected(f"not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})") from None
+        raise Rejected(_("not UTF-8 text (byte {byte} at position {position})").format(
+            byte=f"0x{data[error.start]:02x}", position=error.start)) from None
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():
-        raise Rejected("empty file (only spaces)")
+        raise Rejected(_("empty file (only spaces)"))
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
-        raise Rejected(_TOO_DEEP) from None
+        raise Rejected(_("nested deeper than {n} levels").format(n=MAX_DEPTH)) from None
     except json.JSONDecodeError as error:
         _check_depth(text)
-        where = f"line {error.lineno}, column {error.colno}"
+        where = _("line {line}, column {column}").format(line=error.lineno, column=error.colno)
         if len(text.rstrip()) - error.pos <= 6 or error.msg.startswith("Unterminated string"):  # ends mid-value
-            raise Rejected(f"truncated JSON (ends early at {where})") from None
-        raise Rejected(f"not valid JSON ({error.msg} at {where})") from None
+            raise Rejected(_("truncated JSON (ends early at {where})").format(where=where)) from None
+        raise Rejected(_("not valid JSON ({error} at {where})").format(error=error.msg, where=where)) from None
     except ValueError as error:
         _check_depth(text)
-        raise Rejected(f"not valid JSON ({error})") from None
+        raise Rejected(_("not valid JSON ({error})").format(error=error)) from None
     if not isinstance(doc, dict):
         _check_depth(text)
-        raise Rejected(f"not a hand-in (a JSON {_JSON_TYPES.get(type(doc), 'value')}, not an object)")
+        raise Rejected(_("not a hand-in (a JSON {kind}, not an object)").format(
+            kind=_JSON_TYPES.get(type(doc), "value")))
     dropped = _drop_score_fields(doc)
     problems = validate_handin(doc)
     if problems or dropped:  # dropped fields may have been the deep part
         _check_depth(text)
     if problems:
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        raise Rejected("not a valid hand-in: " + "; ".join(problems[:3]) + more)
+        more = _(" (and {n} more)").format(n=len(problems) - 3) if len(problems) > 3 else ""
+        raise Rejected(_("not a valid hand-in: {problems}").format(problems="; ".join(problems[:3]) + more))
     return doc, dropped
 
 
@@ -170,7 +179,7 @@ def _check_depth(text: str) -> None:
     parser stops at its recursion limit.
     """
     if _too_deep(text):
-        raise Rejected(_TOO_DEEP)
+        raise Rejected(_("nested deeper than {n} levels").format(n=MAX_DEPTH))
 
 
 def _too_deep(text: str) -> bool:
@@ -179,7 +188,7 @@ def _too_deep(text: str) -> bool:
     Escapes and strings are removed, then the innermost bracket pairs, one level per pass.
     """
     bare = _NOT_BRACKET.sub("", _STRING.sub("", text.replace("\\\\", "").replace('\\"', "")))
-    for _ in range(MAX_DEPTH):
+    for _level in range(MAX_DEPTH):
         bare, found = _PAIR.subn("", bare)
         if not found:
             return False
@@ -191,16 +200,22 @@ def _shorten(reason: str, limit: int = 300) -> str:
 
 
 def _no_constant(name: str):
-    raise ValueError(f"{name} is not allowed")
+    raise ValueError(_("{name} is not allowed").format(name=name))
 
 
 def rescore(key: Key, file: str, doc: dict) -> Handin:
-    """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored."""
-    rows, scores = [], {}
+    """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored.
+
+    An answer that does not fit its question (an option id the bank no longer has, a wrong shape)
+    is kept as written with the reason in ``problem``, and scores 0 out of the question's points.
+    """
+    rows, scores, problems = [], {}, []
     for lesson in sorted(doc["lessons"]):
         bank = key.questions(lesson)
         for qid, entry in doc["lessons"][lesson].items():
-            raw, kind, earned, possible = entry["answer"], "", "", ""
+            raw, kind, problem = entry["answer"], "", ""
+            earned: float | str = ""  # empty when not auto-scored
+            possible: float | str = ""
             if qid not in bank:  # a question the key does not know: kept as it was written
                 text = json.dumps(raw, ensure_ascii=False)
             else:
@@ -208,12 +223,16 @@ def rescore(key: Key, file: str, doc: dict) -> Handin:
                 try:
                     result, text = key.mark(lesson, qid, raw)
                 except (TypeError, ValueError) as error:
-                    raise Rejected(f"{lesson}/{qid}: not a valid {kind} answer ({error})") from None
+                    points = key.possible(lesson, qid)
+                    result = None if points is None else (0, points)
+                    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+                    problem = _shorten(_("not a valid {kind} answer ({error})").format(kind=kind, error=error))
+                    problems.append(f"{lesson}/{qid}: {problem}")
                 if result is not None:
                     scores[(lesson, qid)] = result
                     earned, possible = _num(result[0]), _num(result[1])
-            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"]))
-    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores)
+            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"], guard(problem)))
+    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores, problems)
 
 
 def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:
@@ -222,11 +241,11 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
 
     source, out = Path(source), Path(out)
     if not source.is_dir():
-        raise NotADirectoryError(f"hand-in folder {source} does not exist or is not a folder")
+        raise NotADirectoryError(_("hand-in folder {source} does not exist or is not a folder").format(source=source))
     plan = load_assignment(assignment) if assignment is not None else None
     names = sorted(e.name for e in os.scandir(source) if e.name.lower().endswith(".json"))
     if not names:
-        raise FileNotFoundError(f"no hand-ins (*.json files) in {source}")
+        raise FileNotFoundError(_("no hand-ins (*.json files) in {source}").format(source=source))
 
     key = Key()
     rejected: list[tuple[str, str]] = []
@@ -240,13 +259,17 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
             rejected.append((name, _shorten(str(error))))
             continue
         except OSError as error:
-            rejected.append((name, f"cannot be read ({error.strerror or error})"))
+            rejected.append((name, _("cannot be read ({reason})").format(reason=error.strerror or error)))
             continue
         except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
-            rejected.append((name, _shorten(f"not a valid hand-in ({type(error).__name__}: {error})")))
+            rejected.append((name, _shorten(_("not a valid hand-in ({kind}: {error})").format(
+                kind=type(error).__name__, error=error))))
             continue
         if dropped:
-            notes.append((name, f"score fields ignored ({', '.join(dropped)}); rescored from the raw answers"))
+            notes.append((name, _("score fields ignored ({fields}); rescored from the raw answers").format(
+                fields=", ".join(dropped))))
+        notes += [(name, _("{problem}; scored 0, the other answers collected").format(problem=problem))
+                  for problem in handin.problems]
         who = " ".join(handin.student.split()).casefold()
         other = kept.get(who)
         if other is None:
@@ -255,8 +278,9 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
         newer, older = sorted((other, handin), key=lambda h: (h.handed_in_at, h.file), reverse=True)
         kept[who] = newer
         rejected.append(
-            (older.file, f"same student as {newer.file} ({newer.student!r}); kept {newer.file}, handed in later "
-             f"({newer.handed_in_at.isoformat()} vs {older.handed_in_at.isoformat()})")
+            (older.file, _("same student as {newer} ({student!r}); kept {newer}, handed in later ({later} vs {earlier})")
+             .format(newer=newer.file, student=newer.student, later=newer.handed_in_at.isoformat(),
+                     earlier=older.handed_in_at.isoformat()))
         )
     accepted = sorted(kept.values(), key=lambda h: (h.student.casefold(), h.file))
     rejected.sort()
@@ -268,26 +292,36 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
         counted = [(lesson, qid) for lesson in lessons for qid in key.scored(lesson)]
 
     out.mkdir(parents=True, exist_ok=True)
-    _write_gradebook(out / FILES[0], accepted, counted, key)
-    _write(out / FILES[1], LONG_COLUMNS, ((student, *r) for h in accepted for student in [guard(h.student)] for r in h.rows))
+    from ._marks import ClassMarks
+
+    marks = ClassMarks(out, accepted, key)
+    notes += marks.notes()
+    _write_gradebook(out / FILES[0], accepted, counted, key, marks)
+    _write(out / FILES[1], [*LONG_COLUMNS, *marks.LONG_COLUMNS],
+           ((student, *r, *marks.long_cells(h.student, r)) for h in accepted for student in [guard(h.student)]
+            for r in h.rows))
     _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
     return CollectResult(source, out, accepted, rejected, counted, notes)
 
 
-def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key) -> None:
-    lessons = list(dict.fromkeys(lesson for lesson, _ in counted))
-    header = ["student", *(f"{lesson}/{qid}" for lesson, qid in counted), *(f"{lesson} total" for lesson in lessons),
-              "total", "possible", "percent"]
-    total_possible = sum(key.possible(*item) for item in counted)
-    by_lesson = {lesson: [item for item in counted if item[0] == lesson] for lesson in lessons}
+def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key, marks) -> None:
+    """The gradebook: counted auto-scored questions, then questions marked with a rubric (``marks``)."""
+    hand = marks.columns()  # [(lesson, question, column)]
+    lessons = list(dict.fromkeys([lesson for lesson, _ in counted] + [lesson for lesson, _, _ in hand]))
+    header = ["student", *(f"{lesson}/{q}" for lesson, q in counted), *(column for _, _, column in hand),
+              *(f"{lesson} total" for lesson in lessons), "total", "possible", "percent"]
+    auto_possible = sum(key.possible(*item) for item in counted)
 
     def row(h: Handin) -> list:
         earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
-        per_lesson = [sum(earned[item] for item in by_lesson[lesson]) for lesson in lessons]
-        total = sum(earned.values())
+        marked = {(lesson, qid): marks.score(h.student, lesson, qid) for lesson, qid, _ in hand}
+        per_lesson = [sum(v for item, v in earned.items() if item[0] == lesson)
+                      + sum(m[0] for item, m in marked.items() if item[0] == lesson and m) for lesson in lessons]
+        total = sum(per_lesson)
+        total_possible = auto_possible + sum(m[1] for m in marked.values() if m)
         percent = round(100 * total / total_possible, 1) if total_possible else ""
-        return [guard(h.student), *map(_num, earned.values()), *map(_num, per_lesson), _num(total),
-                _num(total_possible), percent]
+        return [guard(h.student), *map(_num, earned.values()), *(_num(m[0]) if m else "" for m in marked.values()),
+                *map(_num, per_lesson), _num(total), _num(total_possible), percent]
 
     _write(path, header, map(row, accepted))
 

@@ -7,15 +7,15 @@ views escape it.
 """
 from __future__ import annotations
 
-import json
 import os
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .._checks import check_type
+from .._i18n import _
 from .._questions import VERDICTS, claim
-from ..responses import HANDIN_FORMAT, validate_handin
+from ..formats import HANDIN
 from ._key import Key
 
 MAX_STUDENTS = 10_000
@@ -41,7 +41,8 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) 
     """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths."""
     check_type("number of students", students, int)
     if not 1 <= students <= MAX_STUDENTS:
-        raise ValueError(f"number of students must be between 1 and {MAX_STUDENTS}, not {students}")
+        raise ValueError(_("number of students must be between 1 and {limit}, not {n}").format(
+            limit=MAX_STUDENTS, n=students))
     check_type("seed", seed, int)
     rng = random.Random(seed)
     key = Key()
@@ -50,11 +51,11 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) 
     paths = []
     for number in range(1, students + 1):
         doc = _handin(rng, key, f"{rng.choice(GIVEN_NAMES)} (demo {number:03d})")
-        problems = validate_handin(doc)
+        problems = HANDIN.problems(doc)
         if problems:
             raise RuntimeError(f"demo hand-in {number} is not valid: {'; '.join(problems)}")
         path = folder / f"demo_{number:03d}.json"
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_bytes(HANDIN.dumps(doc))
         paths.append(path)
     return paths
 
@@ -76,13 +77,8 @@ def _handin(rng: random.Random, key: Key, student: str) -> dict:
             answers[qid] = {"answer": _answer(rng, question, rng.random() < ability), "answered_at": moment.isoformat()}
         if answers:
             lessons[lesson] = answers
-    return {
-        "format": HANDIN_FORMAT,
-        "schema_version": 1,
-        "student": student,
-        "handed_in_at": (moment + timedelta(minutes=rng.randrange(1, 60))).isoformat(),
-        "lessons": lessons,
-    }
+    return HANDIN.new(student=student, handed_in_at=(moment + timedelta(minutes=rng.randrange(1, 60))).isoformat(),
+                      lessons=lessons)
 
 
 def _answer(rng: random.Random, question: dict, right: bool):

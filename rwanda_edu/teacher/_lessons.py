@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .._i18n import _
+
 START = "00_start_here"
 
 
@@ -20,10 +22,10 @@ def find_lessons(path: str | os.PathLike | None = None) -> Path:
         if (folder / f"{START}.ipynb").is_file():
             return folder
     looked = ", ".join(str(c) for c in candidates)
-    raise FileNotFoundError(
-        f"no lessons folder found (a folder holding {START}.ipynb); looked in: {looked}. "
+    raise FileNotFoundError(_(
+        "no lessons folder found (a folder holding {start}.ipynb); looked in: {looked}. "
         "Pass the folder with --lessons DIR."
-    )
+    ).format(start=START, looked=looked))
 
 
 def lesson_ids(folder: Path) -> list[str]:

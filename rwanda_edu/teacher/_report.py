@@ -15,13 +15,14 @@ import pandas as pd
 
 from .._checks import check_choice, check_type
 from .._html import escape, table_html
+from .._i18n import N_, _, language
 from ._collect import FILES, unguard
 from ._key import Key
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for colour-blind readers
 DEMO_STUDENTS = 30
 HTML_MAX_ROWS = 200  # rows per table in the HTML report; the CSV files hold every answer
-NOTHING_COUNTED = "no auto-scored questions were counted"  # e.g. an assignment marked by hand only
+NOTHING_COUNTED = N_("no auto-scored questions were counted")  # e.g. an assignment marked by hand only
 
 
 @dataclass(repr=False)
@@ -77,7 +78,8 @@ def _read(folder: Path, demo: bool) -> Results:
     missing = [name for name in FILES if not (folder / name).is_file()]
     if missing:
         raise FileNotFoundError(
-            f"{folder} is not a folder written by 'rwanda-edu collect' (missing {', '.join(missing)})"
+            _("{folder} is not a folder written by 'rwanda-edu collect' (missing {files})").format(
+                folder=folder, files=", ".join(missing))
         )
     gradebook, answers, rejected = (
         pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False).map(unguard)
@@ -94,7 +96,7 @@ def _bar(x, ys: dict, title: str, x_title: str, y_title: str, horizontal: bool =
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    for (name, y), colour in zip(ys.items(), PALETTE):
+    for (name, y), colour in zip(ys.items(), PALETTE, strict=False):
         fig.add_bar(
             x=y if horizontal else x, y=x if horizontal else y, name=name, marker_color=colour,
             orientation="h" if horizontal else "v",
@@ -127,9 +129,9 @@ def completion(results: Results) -> View:
         )
     table = pd.DataFrame(rows, columns=["lesson", "questions", "started", "finished", "started %", "finished %",
                                         "answered % (all students)"])
-    title = f"Completion per lesson ({len(results.gradebook)} students)"
-    figure = _bar(list(table["lesson"]), {"started": table["started %"], "finished": table["finished %"]},
-                  title, "Lesson", "Students (%)")
+    title = _("Completion per lesson ({n} students)").format(n=len(results.gradebook))
+    figure = _bar(list(table["lesson"]), {_("started"): table["started %"], _("finished"): table["finished %"]},
+                  title, _("Lesson"), _("Students (%)"))
     return View(title, table, figure)
 
 
@@ -141,10 +143,12 @@ def score_distribution(results: Results) -> View:
     counts = index.value_counts().reindex(range(10), fill_value=0)
     table = pd.DataFrame({"score band": bands, "students": counts.to_numpy()})
     if not results.counted:
-        return View(f"Score distribution: {NOTHING_COUNTED}, so there are no scores", table)
-    stats = f"median {percent.median():.0f}%, lowest {percent.min():.0f}%, highest {percent.max():.0f}%" if len(percent) else "no scores"
-    title = f"Score distribution ({len(percent)} students; {stats})"
-    return View(title, table, _bar(bands, {"students": table["students"]}, title, "Score", "Students"))
+        return View(_("Score distribution: {nothing}, so there are no scores").format(nothing=_(NOTHING_COUNTED)), table)
+    stats = _("median {median}%, lowest {lowest}%, highest {highest}%").format(
+        median=f"{percent.median():.0f}", lowest=f"{percent.min():.0f}", highest=f"{percent.max():.0f}",
+    ) if len(percent) else _("no scores")
+    title = _("Score distribution ({n} students; {stats})").format(n=len(percent), stats=stats)
+    return View(title, table, _bar(bands, {_("students"): table["students"]}, title, _("Score"), _("Students")))
 
 
 def hardest_questions(results: Results, n: int = 10) -> View:
@@ -170,11 +174,51 @@ def hardest_questions(results: Results, n: int = 10) -> View:
     table = pd.DataFrame(rows, columns=["question", "prompt", "average %", "full marks", "students"])
     table = table.sort_values(["average %", "question"]).head(n).reset_index(drop=True)
     if not results.counted:
-        return View(f"Hardest questions: {NOTHING_COUNTED}", table)
-    title = f"The {len(table)} hardest questions (lowest average score)"
-    figure = _bar(list(table["question"])[::-1], {"average %": list(table["average %"])[::-1]}, title,
-                  "Question", "Average score (%)", horizontal=True)
+        return View(_("Hardest questions: {nothing}").format(nothing=_(NOTHING_COUNTED)), table)
+    title = _("The {n} hardest questions (lowest average score)").format(n=len(table))
+    figure = _bar(list(table["question"])[::-1], {_("average %"): list(table["average %"])[::-1]}, title,
+                  _("Question"), _("Average score (%)"), horizontal=True)
     return View(title, table, figure)
+
+
+def rubric_averages(results: Results) -> View:
+    """The class's average level on each rubric criterion, over every marked answer ("Sourcing 1.8 of 4")."""
+    from .._rubric import criterion_label, rubric_names
+    from ._marks import marks_of_class
+
+    levels: dict[tuple[str, str], list[int]] = {}
+    for rubric, mark in marks_of_class(results.folder, results.gradebook["student"].tolist()):
+        for criterion, level in mark.levels.items():
+            levels.setdefault((rubric, criterion), []).append(level)
+    order = {name: i for i, name in enumerate(rubric_names())}
+    rows = [{"rubric": rubric, "criterion": criterion_label(criterion), "average level": round(sum(v) / len(v), 1),
+             "of": 4, "answers marked": len(v)}
+            for (rubric, criterion), v in sorted(levels.items(), key=lambda kv: order.get(kv[0][0], 99))]
+    table = pd.DataFrame(rows, columns=["rubric", "criterion", "average level", "of", "answers marked"])
+    if not rows:
+        return View(_("Rubric marks: no answer has been marked yet"), table)
+    title = _("Average level per rubric criterion (what to reteach: the lowest)")
+    labels = [f"{r['criterion']} ({r['rubric']})" for r in rows]
+    figure = _bar(labels[::-1], {_("average level"): list(table["average level"])[::-1]}, title, _("Criterion"),
+                  _("Average level (1 to 4)"), horizontal=True)
+    return View(title, table, figure)
+
+
+def essay_totals(results: Results) -> View:
+    """How many capstone essays reached each total (the sum of the five criteria, out of 20)."""
+    from ._marks import marks_of_class
+
+    totals = [mark.total for rubric, mark in marks_of_class(results.folder, results.gradebook["student"].tolist())
+              if rubric == "capstone" and len(mark.levels) == 5]
+    table = pd.DataFrame({"essay total": list(range(5, 21)),
+                          "essays": [totals.count(t) for t in range(5, 21)]})
+    if not totals:
+        return View(_("Capstone essays: none marked on all five criteria yet"), table)
+    ordered = sorted(totals)
+    title = _("Capstone essay totals ({n} essays marked; median {median} of 20, lowest {low}, highest {high})").format(
+        n=len(totals), median=ordered[len(ordered) // 2], low=ordered[0], high=ordered[-1])
+    return View(title, table, _bar([str(t) for t in table["essay total"]], {_("essays"): table["essays"]}, title,
+                                   _("Essay total (of 20)"), _("Essays")))
 
 
 def open_questions(results: Results) -> list[str]:
@@ -188,63 +232,82 @@ def open_answers(results: Results, question: str) -> View:
     check_choice("open question", question, open_questions(results))
     lesson, qid = question.split("/", 1)
     rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
-    table = rows[["student", "answer", "answered_at"]].sort_values("student").reset_index(drop=True)
+    table = rows[["student", "answer", *_marked(rows), "answered_at"]].sort_values("student").reset_index(drop=True)
     prompt = Key().questions(lesson).get(qid, {}).get("prompt", qid)
-    return View(f"{question}: {_short(prompt, 120)} ({len(table)} answers)", table)
+    return View(_("{question}: {prompt} ({n} answers)").format(question=question, prompt=_short(prompt, 120),
+                                                               n=len(table)), table)
 
 
 def student_answers(results: Results, student: str) -> View:
     """One student's full hand-in: every answer with its score."""
     check_choice("student", student, results.gradebook["student"].tolist())
     rows = results.answers[results.answers["student"] == student]
-    table = rows[["lesson", "question", "type", "answer", "earned", "possible", "answered_at"]].reset_index(drop=True)
+    table = rows[["lesson", "question", "type", "answer", "earned", "possible", *_marked(rows), "answered_at"]]
+    table = table.reset_index(drop=True)
     if not results.counted:
-        return View(f"{student}: {NOTHING_COUNTED}", table)
+        return View(f"{student}: {_(NOTHING_COUNTED)}", table)
     mark = results.gradebook.set_index("student").loc[student]
-    return View(f"{student}: {mark['total']:g} of {mark['possible']:g} points ({mark['percent']:g}%)", table)
+    return View(_("{student}: {total} of {possible} points ({percent}%)").format(
+        student=student, total=f"{mark['total']:g}", possible=f"{mark['possible']:g}", percent=f"{mark['percent']:g}"),
+        table)
 
 
 def text_summary(results: Results) -> str:
     """The main figures in a few plain lines."""
     lines = [
-        ("DEMO CLASS (fictional students). " if results.demo else "") + f"Results in {results.folder}",
-        f"{len(results.gradebook)} students; "
-        + (f"{len(results.counted)} questions counted; " if results.counted else f"{NOTHING_COUNTED}; ")
-        + f"{len(results.rejected)} file(s) rejected.",
+        (_("DEMO CLASS (fictional students). ") if results.demo else "")
+        + _("Results in {folder}").format(folder=results.folder),
+        _("{students} students; {counted}; {rejected} file(s) rejected.").format(
+            students=len(results.gradebook), rejected=len(results.rejected),
+            counted=_("{n} questions counted").format(n=len(results.counted)) if results.counted
+            else _(NOTHING_COUNTED)),
     ]
     if results.counted:  # otherwise the line above has said there are no scores
         lines.append(score_distribution(results).title)
+    rubric = rubric_averages(results).table
+    if len(rubric):
+        lines.append(_("Rubric averages: {averages}").format(averages="; ".join(
+            _("{criterion} {average} of 4").format(
+                criterion=c + (_(" (essay)") if r == "capstone" else ""), average=f"{a:g}")
+            for r, c, a in zip(rubric["rubric"], rubric["criterion"], rubric["average level"], strict=True))))
     hardest = hardest_questions(results, 3).table
     if len(hardest):
-        lines.append("Hardest: " + "; ".join(f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"])))
+        lines.append(_("Hardest: {questions}").format(questions="; ".join(
+            f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"], strict=True))))
     return "\n".join(lines)
 
 
 def write_html(results: Results, path: str | os.PathLike) -> Path:
     """Write a self-contained HTML report (tables and text only; every value escaped)."""
     check_type("path", path, (str, os.PathLike))
-    sections = [completion(results), score_distribution(results), hardest_questions(results)]
+    sections = [completion(results), score_distribution(results), hardest_questions(results),
+                rubric_averages(results), essay_totals(results)]
     sections += [open_answers(results, q) for q in open_questions(results)]
     if len(results.rejected):
-        sections.append(View(f"Rejected files ({len(results.rejected)})", results.rejected))
+        sections.append(View(_("Rejected files ({n})").format(n=len(results.rejected)), results.rejected))
     summary = "".join(f"<p>{escape(line)}</p>" for line in text_summary(results).splitlines())
     body = "".join(
         f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title, max_rows=HTML_MAX_ROWS)}</section>"
         for v in sections
     )
     page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(language())}"><head><meta charset="utf-8">'
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>Class report</title><style>"
+        f"<title>{escape(_('Class report'))}</title><style>"
         "body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.4}"
         "table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.3rem .5rem;"
         "vertical-align:top;text-align:left;white-space:pre-wrap}caption{font-weight:bold;text-align:left}"
-        "</style></head><body><h1>Class report</h1>"
+        f"</style></head><body><h1>{escape(_('Class report'))}</h1>"
         f"{summary}{body}</body></html>\n"
     )
     path = Path(path)
     path.write_text(page, encoding="utf-8", errors="replace")
     return path
+
+
+def _marked(rows: pd.DataFrame) -> list[str]:
+    """The rubric-mark columns of answers_long.csv (``levels``, ``mark``, ``comment``) that hold a mark in ``rows``."""
+    return [c for c in ("levels", "mark", "comment") if c in rows.columns and (rows[c] != "").any()]
 
 
 def _short(text: str, limit: int = 80) -> str:
