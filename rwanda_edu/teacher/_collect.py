@@ -313,15 +313,19 @@ def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str
     auto_possible = sum(key.possible(*item) for item in counted)
 
     def row(h: Handin) -> list:
-        earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
-        marked = {(lesson, qid): marks.score(h.student, lesson, qid) for lesson, qid, _ in hand}
-        per_lesson = [sum(v for item, v in earned.items() if item[0] == lesson)
-                      + sum(m[0] for item, m in marked.items() if item[0] == lesson and m) for lesson in lessons]
-        total = sum(per_lesson)
-        total_possible = auto_possible + sum(m[1] for m in marked.values() if m)
+        earned = [h.scores[item][0] if item in h.scores else 0 for item in counted]
+        marked = [marks.score(h.student, lesson, qid) for lesson, qid, _ in hand]
+        per_lesson = dict.fromkeys(lessons, 0)
+        for (lesson, _qid), value in zip(counted, earned, strict=True):
+            per_lesson[lesson] += value
+        for (lesson, _qid, _column), mark in zip(hand, marked, strict=True):
+            if mark:
+                per_lesson[lesson] += mark[0]
+        total = sum(per_lesson.values())
+        total_possible = auto_possible + sum(m[1] for m in marked if m)
         percent = round(100 * total / total_possible, 1) if total_possible else ""
-        return [guard(h.student), *map(_num, earned.values()), *(_num(m[0]) if m else "" for m in marked.values()),
-                *map(_num, per_lesson), _num(total), _num(total_possible), percent]
+        return [guard(h.student), *map(_num, earned), *(_num(m[0]) if m else "" for m in marked),
+                *map(_num, per_lesson.values()), _num(total), _num(total_possible), percent]
 
     _write(path, header, map(row, accepted))
 
