@@ -2,7 +2,7 @@
 
 The floor is an ``ipywidgets.RadioButtons`` whose observer writes the choice into an ``HTML`` widget.
 Each time is from a click on an option's label to the first change of the text of the question (or of
-the floor's box), measured with ``performance.now()`` and a MutationObserver in the page, so neither
+the floor's box), measured with ``performance.now()`` and a MutationObserver comparing ``textContent`` (no layout forced), so neither
 Playwright's own round trips nor its polling count. The medians go to ``bench/browser_timings.json``
 (``click_to_feedback``); ``bench/run.py`` compares them with the floor (target: at most 1.5 times).
 """
@@ -34,10 +34,10 @@ CELLS = [
 # Click label ``index`` of the radio buttons in ``box``; resolve with the ms until the box's text first changes.
 CLICK_TO_CHANGE = """([box, index]) => new Promise((resolve, reject) => {
     const labels = box.querySelectorAll('.widget-radio-box label');
-    const before = box.innerText;
+    const before = box.textContent;
     let start;
     const observer = new MutationObserver(() => {
-        if (box.innerText !== before) { observer.disconnect(); resolve(performance.now() - start); }
+        if (box.textContent !== before) { observer.disconnect(); resolve(performance.now() - start); }
     });
     observer.observe(box, {subtree: true, childList: true, characterData: true, attributes: true});
     setTimeout(() => { observer.disconnect(); reject(new Error('no change within 10 s')); }, 10000);
