@@ -2,8 +2,8 @@
 
 The floor is an ``ipywidgets.RadioButtons`` whose observer writes the choice into an ``HTML`` widget.
 Each time is from a click on an option's label to the first change of the text of the question (or of
-the floor's box), measured with ``performance.now()`` and a MutationObserver comparing ``textContent`` (no layout forced), so neither
-Playwright's own round trips nor its polling count. The medians go to ``bench/browser_timings.json``
+the floor's box), measured with ``performance.now()`` and a MutationObserver comparing ``textContent``
+(no layout forced), so neither Playwright's own round trips nor its polling count. The medians go to ``bench/browser_timings.json``
 (``click_to_feedback``); ``bench/run.py`` compares them with the floor (target: at most 1.5 times).
 """
 from __future__ import annotations
