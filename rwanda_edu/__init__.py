@@ -8,42 +8,65 @@ A notebook needs one object::
     lesson.ask("why-withdraw")
 
 The datasets load as typed DataFrames: ``list_datasets()``, ``load_events()``, ``load_document(id)`` …
-Widgets and charts import ipywidgets and plotly only when first used.
+Widgets and charts import ipywidgets and plotly only when first used. The names and signatures
+of this module are declared in ``__init__.pyi`` for type checkers (a test keeps the two equal).
 """
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 
 from ._datasets import LOADERS, cite, describe, list_datasets, list_documents, load, load_document, split_ids
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("rwanda_edu")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+    __version__ = "0+unknown"
 
 # Names served lazily, so that importing the package stays light: name -> module.
 _LAZY = {
     "Lesson": "._lesson",
-    "ask": "._widgets",
-    "quiz": "._widgets",
+    "ask": ".widgets",
+    "quiz": ".widgets",
     "timeline": "._timeline",
     "strength_chart": "._charts",
     "places_map": "._map",
     "read": "._reader",
     "ResponseStore": ".responses",
     "sign_in": ".responses",
-    "hand_in": ".responses",
+    "hand_in": "._handin",
 }
 
 globals().update(LOADERS)
 
-__all__ = [
+__all__ = [  # literal names, so that type checkers see them; a test checks them against LOADERS and _LAZY
+    "Lesson",
+    "ResponseStore",
+    "ask",
     "cite",
     "describe",
+    "hand_in",
     "list_datasets",
     "list_documents",
     "load",
+    "load_claims",
     "load_document",
+    "load_documents",
+    "load_events",
+    "load_figures",
+    "load_glossary",
+    "load_people",
+    "load_places",
+    "load_resolutions",
+    "load_sources",
+    "load_unamir_strength",
+    "places_map",
+    "quiz",
+    "read",
+    "sign_in",
     "split_ids",
-    *LOADERS,
-    *_LAZY,
+    "strength_chart",
+    "timeline",
 ]
 
 

@@ -3,48 +3,30 @@ paragraphs of the source documents, each with its citation and none with a verdi
 
 An evidence item in a question bank names one thing:
 ``{document = "cable-1994-04-15", paragraphs = "12-14"}``, ``{event = "<event id>"}``,
-``{resolution = 912}`` or ``{figure = "<figure id>"}``.
+``{resolution = 912}`` or ``{figure = "<figure id>"}``; the claim_check type
+(``rwanda_edu.question_types.claim_check``) checks that it exists, this view shows it.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from . import _datasets
-from ._checks import check_choice, paragraph_numbers
+from ._checks import paragraph_numbers
 from ._html import date_label, escape
-
-KINDS = ("document", "event", "resolution", "figure")
-_TABLES = {"event": ("events", "id"), "resolution": ("resolutions", "resolution"), "figure": ("figures", "figure_id")}
-
-
-def _kind(item: dict) -> str:
-    return next(k for k in KINDS if k in item)
+from ._i18n import _
+from .question_types.claim_check import EVIDENCE_TABLES, evidence_kind
 
 
 def _row(kind: str, value) -> dict:
-    dataset, column = _TABLES[kind]
+    dataset, column = EVIDENCE_TABLES[kind]
     table = _datasets._load_cached(dataset)
     return table.loc[table[column] == value].iloc[0].to_dict()
 
 
-def problems(item: dict) -> list[str]:
-    """What is wrong with evidence ``item`` (an unknown id, a paragraph the document lacks)."""
-    kind = _kind(item)
-    try:
-        if kind == "document":
-            document = _datasets.load_document(item["document"])
-            paragraph_numbers(item.get("paragraphs"), len(document.paragraphs))
-        else:
-            dataset, column = _TABLES[kind]
-            check_choice(kind, item[kind], _datasets._load_cached(dataset)[column].tolist())
-    except (TypeError, ValueError) as error:
-        return [f"evidence {item}: {error}"]
-    return []
-
-
 def _sources(source_ids) -> str:
     cited = "; ".join(escape(_datasets.cite(s)) for s in _datasets.split_ids(source_ids))
-    return f'<br><small class="rwanda-edu-evidence-source">Source: {cited}</small>' if cited else ""
+    label = _("Source: {sources}").format(sources=cited)
+    return f'<br><small class="rwanda-edu-evidence-source">{label}</small>' if cited else ""
 
 
 def _number(value) -> str:
@@ -54,17 +36,17 @@ def _number(value) -> str:
 def _figure(row: dict) -> str:
     low, high = row["low"], row["high"]
     if pd.isna(high):
-        amount = f"at least {_number(low)}"
+        amount = _("at least {low}").format(low=_number(low))
     elif low == high:
         amount = _number(low)
     else:
-        amount = f"{_number(low)} to {_number(high)}"
+        amount = _("{low} to {high}").format(low=_number(low), high=_number(high))
     note = f" {escape(row['note'])}" if pd.notna(row.get("note")) else ""
     return f"<strong>{escape(row['measure'])}:</strong> {amount} {escape(row['unit'])}.{note}"
 
 
 def _item(item: dict) -> str:
-    kind = _kind(item)
+    kind = evidence_kind(item)
     if kind == "document":
         document = _datasets.load_document(item["document"])
         numbers = paragraph_numbers(item.get("paragraphs"), len(document.paragraphs))
@@ -78,12 +60,13 @@ def _item(item: dict) -> str:
             row["source_ids"])
     if kind == "resolution":
         row = _row("resolution", item["resolution"])
-        facts = [f"adopted {date_label(row['date'])}"]
+        facts = [_("adopted {date}").format(date=date_label(row["date"]))]
         if pd.notna(row.get("chapter")):
-            facts.append(f"Chapter {row['chapter']}")
+            facts.append(_("Chapter {chapter}").format(chapter=row["chapter"]))
         if pd.notna(row.get("authorized_personnel")):
-            facts.append(f"authorized personnel: {_number(row['authorized_personnel'])}")
-        return (f"<strong>Security Council resolution {int(row['resolution'])}</strong> ({escape(', '.join(facts))}): "
+            facts.append(_("authorized personnel: {n}").format(n=_number(row["authorized_personnel"])))
+        title = _("Security Council resolution {number}").format(number=int(row["resolution"]))
+        return (f"<strong>{title}</strong> ({escape(', '.join(facts))}): "
                 f"{escape(row['summary'])}" + _sources(row["source_ids"]))
     row = _row("figure", item["figure"])
     return _figure(row) + _sources(row["source_ids"])
@@ -94,5 +77,5 @@ def evidence_html(items) -> str:
     if not items:
         return ""
     entries = "".join(f"<li>{_item(item)}</li>" for item in items)
-    return ('<div class="rwanda-edu-evidence"><p><strong>Evidence to weigh</strong></p>'
-            f"<ul>{entries}</ul></div>")
+    heading = _("Evidence to weigh")
+    return f'<div class="rwanda-edu-evidence"><p><strong>{heading}</strong></p><ul>{entries}</ul></div>'

@@ -1,12 +1,22 @@
 """``Lesson``: the one object a lesson notebook uses; each method is one interactive cell."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from IPython.display import HTML
 
 from . import _datasets
 from ._checks import check_choice, check_choices
 from ._html import escape
 from ._i18n import N_, _
+
+if TYPE_CHECKING:  # the views import ipywidgets and plotly only when a cell shows them
+    import ipywidgets
+
+    from ._charts import ChartView
+    from ._timeline import Timeline
+    from .widgets import QuestionWidget, Quiz
 
 
 class Lesson:
@@ -21,27 +31,27 @@ class Lesson:
         return f"Lesson({self.id!r})"
 
     # Questions and answers
-    def ask(self, question_id: str):
+    def ask(self, question_id: str) -> QuestionWidget:
         """Question ``question_id`` of this lesson; the answer is saved as soon as it is given."""
-        from ._widgets import ask
+        from .widgets import ask
 
         return ask(self.id, question_id)
 
-    def quiz(self):
+    def quiz(self) -> Quiz:
         """The end-of-lesson quiz: every question of the lesson marked ``quiz = true``."""
-        from ._widgets import quiz
+        from .widgets import quiz
 
         return quiz(self.id)
 
-    def sign_in(self):
+    def sign_in_box(self) -> ipywidgets.VBox:
         """Name entry: the name the student's answers are saved and handed in under."""
-        from ._widgets import sign_in_widget
+        from .widgets import sign_in_widget
 
         return sign_in_widget()
 
-    def hand_in(self):
+    def hand_in_button(self) -> ipywidgets.VBox:
         """A button that writes the hand-in files (JSON for the teacher, HTML to read)."""
-        from ._widgets import hand_in_widget
+        from .widgets import hand_in_widget
 
         return hand_in_widget()
 
@@ -52,29 +62,32 @@ class Lesson:
         return feedback_view(self.id)
 
     # Sources and explorers
-    def read(self, document_id: str, paragraphs=None):
+    def read(self, document_id: str, paragraphs: str | int | Iterable[int] | None = None) -> HTML:
         """The reader for a source document, optionally only some paragraphs (``"4-6"``)."""
         from ._reader import read
 
         return read(document_id, paragraphs=paragraphs)
 
-    def timeline(self, **filters):
-        """The timeline explorer; ``filters`` as in :func:`rwanda_edu.timeline`."""
+    def timeline(self, categories: str | Iterable[str] | None = None, actors: str | Iterable[str] | None = None,
+                 start: int | str | None = None, end: int | str | None = None) -> Timeline:
+        """The timeline explorer, as :func:`rwanda_edu.timeline`: ``categories`` and ``actors`` (one or a
+        list; default all), ``start`` and ``end`` (a year ``1994`` or a month ``"1994-04"``)."""
         from ._timeline import timeline
 
-        return timeline(**filters)
+        return timeline(categories=categories, actors=actors, start=start, end=end)
 
-    def strength_chart(self):
+    def strength_chart(self) -> ChartView:
         """UNAMIR's authorized and deployed strength, October 1993 to March 1996."""
         from ._charts import strength_chart
 
         return strength_chart()
 
-    def map(self, **options):
-        """The offline map of places in Rwanda and its neighbours."""
+    def map(self, highlight: str | Iterable[str] | None = None, kinds: str | Iterable[str] | None = None) -> ChartView:
+        """The offline map of places in Rwanda and its neighbours, as :func:`rwanda_edu.places_map`:
+        ``highlight`` (place ids drawn larger and labelled), ``kinds`` (kinds of place; default all)."""
         from ._map import places_map
 
-        return places_map(**options)
+        return places_map(highlight=highlight, kinds=kinds)
 
     def key_terms(self, *terms: str) -> HTML:
         """Definitions of ``terms`` from the glossary: in plain words, then exact with their sources.
@@ -83,7 +96,7 @@ class Lesson:
         """
         glossary = _datasets.load("glossary").set_index("term")
         if not terms:
-            raise ValueError("name at least one glossary term. Valid: " + ", ".join(glossary.index))
+            raise ValueError(_("name at least one glossary term. Valid: {valid}").format(valid=", ".join(glossary.index)))
         check_choices("glossary term", terms, glossary.index.tolist())
         sources = _datasets.load("sources").set_index("id")
         items = "".join(
@@ -101,7 +114,8 @@ class Lesson:
     def sources(self, *source_ids: str) -> HTML:
         """Full citations of the sources this lesson uses."""
         if not source_ids:
-            raise ValueError("name at least one source id. Valid: " + ", ".join(_datasets.load("sources")["id"]))
+            valid = ", ".join(_datasets.load("sources")["id"])
+            raise ValueError(_("name at least one source id. Valid: {valid}").format(valid=valid))
         items = "".join(f"<li>{escape(_datasets.cite(sid))}</li>" for sid in source_ids)
         return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
 
@@ -128,4 +142,4 @@ def _short_sources(cell: object, sources) -> str:
     for sid in _datasets.split_ids(cell):
         row = sources.loc[sid]
         names.append(row["author"] if isinstance(row["author"], str) and row["author"] else row["title"])
-    return "source: " + "; ".join(dict.fromkeys(names))  # each author once
+    return _("source: {names}").format(names="; ".join(dict.fromkeys(names)))  # each author once

@@ -1,7 +1,8 @@
 """Question banks: loading, validation, scoring and plain-text answers.
 
-One TOML file per lesson in ``rwanda_edu/questions/``, checked against
-``questions/schema.json`` and by the cross-checks below (see docs/QUESTIONS.md).
+One TOML file per lesson in ``rwanda_edu/questions/``, checked against the bank schema and by
+each question type's cross-checks (``rwanda_edu.question_types``; see docs/QUESTIONS.md).
+Everything that differs by type is asked of the type, found by the question's ``type``.
 The widgets and the teacher side both score raw answers with :func:`score`.
 
 A shipped bank is checked once, by the test suite, not each time it is loaded:
@@ -21,40 +22,25 @@ import sys
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
+from . import question_types
 from ._checks import check_choice, check_type
+from ._i18n import _
 from ._jsonschema import jsonschema
+from .question_types import NOT_ANSWERED
+from .question_types._base import duplicates
+from .question_types.claim_check import VERDICTS, claim  # noqa: F401 (part of this module's interface)
+from .question_types.source_analysis import PROMPT_KINDS  # noqa: F401
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-QUESTION_TYPES = ("choice", "text", "ordering", "matching", "source_analysis", "claim_check", "decision")
-SCORED_TYPES = ("choice", "ordering", "matching", "claim_check")
-
-#: Kinds of source-analysis prompt and how they are labelled.
-PROMPT_KINDS = {
-    "sourcing": "Sourcing",
-    "contextualization": "Context",
-    "corroboration": "Corroboration",
-    "close-reading": "Close reading",
-}
-
-#: Verdicts of the claims dataset, in plain words.
-VERDICTS = {
-    "consistent": "The record agrees with it",
-    "differs": "The record says something different",
-    "disputed": "Reliable sources disagree about it",
-    "unverified": "The record can neither confirm nor refute it",
-}
-
 _DIR = resources.files("rwanda_edu") / "questions"
 _SCHEMA = _DIR / "schema.json"
 CHECKED = "checked.json"  # in the banks folder: lesson id -> digest of the bank as the tests checked it
-_SUB_ITEMS = {"choice": "options", "decision": "options", "ordering": "items", "matching": "pairs",
-              "source_analysis": "prompts"}
-NOT_ANSWERED = "(not answered)"
 
 
 class QuestionBankError(ValueError):
@@ -125,18 +111,19 @@ def read_bank(path) -> dict:
     ``multiple`` and each option's ``correct`` (false).
     """
     if not isinstance(path, (str, os.PathLike)) and not hasattr(path, "read_text"):
-        raise TypeError(f"path must be str or a path, not {type(path).__name__}")
+        raise TypeError(_("path must be str or a path, not {type}").format(type=type(path).__name__))
     source = Path(path) if isinstance(path, str) else path
     name = source.name
     try:
         bank = tomllib.loads(source.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise QuestionBankError(f"{name} is not valid TOML: {err}") from None
+        raise QuestionBankError(_("{name} is not valid TOML: {error}").format(name=name, error=err)) from None
     problems = validate_bank(bank)
     if not problems and bank["lesson"] != name[: -len(".toml")]:
-        problems.append(f"'lesson' is {bank['lesson']!r} but the file is named {name!r}")
+        problems.append(_("'lesson' is {lesson!r} but the file is named {name!r}").format(lesson=bank["lesson"], name=name))
     if problems:
-        raise QuestionBankError(f"{name}: " + "\n- ".join([f"{len(problems)} problem(s):", *problems]))
+        heading = _("{n} problem(s):").format(n=len(problems))
+        raise QuestionBankError(f"{name}: " + "\n- ".join([heading, *problems]))
     return _with_defaults(bank)
 
 
@@ -147,200 +134,88 @@ def validate_bank(bank: object) -> list[str]:
                     key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path])
     if errors:
         return [message for e in errors if (message := _describe(bank, e))]
+    bank = cast(dict, bank)  # the schema checked it
     problems = []
     if len({q["id"] for q in bank["questions"]}) != len(bank["questions"]):
-        problems.append(f"question ids are not unique: {_duplicates(q['id'] for q in bank['questions'])}")
+        problems.append(_("question ids are not unique: {ids}").format(ids=duplicates(q["id"] for q in bank["questions"])))
     for number, question in enumerate(bank["questions"], start=1):
-        where = f"question {number} (id {question['id']!r})"
+        where = _("question {n} (id {id!r})").format(n=number, id=question["id"])
         problems += [f"{where}: {p}" for p in _cross_check(question)]
     return problems
 
 
 @functools.cache
 def _schema() -> dict:
-    return json.loads(_SCHEMA.read_text(encoding="utf-8"))
+    return question_types.bank_schema()
+
+
+def id_patterns() -> dict[str, dict]:
+    """The schemas of a lesson id and a question id (``pattern``, ``maxLength``): their one definition."""
+    schema = _schema()
+    return {"lesson id": schema["properties"]["lesson"], "question id": schema["$defs"]["id"]}
 
 
 def _describe(bank, error) -> str:
     path = list(error.absolute_path)
-    where = "the bank"
+    where = _("the bank")
     if len(path) >= 2 and path[0] == "questions":
         question = bank["questions"][path[1]]
         qid = question.get("id") if isinstance(question, dict) else None
-        where = f"question {path[1] + 1}" + (f" (id {qid!r})" if isinstance(qid, str) else "")
+        where = _("question {n}").format(n=path[1] + 1)
+        if isinstance(qid, str):
+            where = _("question {n} (id {id!r})").format(n=path[1] + 1, id=qid)
         path = path[2:]
     if path:
         where += ", " + "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
     message = error.message
     if error.validator == "unevaluatedProperties":
         # Report only fields unknown to the question's type: a failed type check marks all its fields unevaluated.
-        allowed = _fields(error.instance.get("type"))
-        unknown = sorted(set(error.instance) - allowed)
-        if not unknown or error.instance.get("type") not in QUESTION_TYPES:
+        if error.instance.get("type") not in question_types.names():
             return ""
-        message = f"unknown field(s) {', '.join(unknown)}; valid fields: {', '.join(sorted(allowed))}"
+        allowed = _fields(error.instance["type"])
+        unknown = sorted(set(error.instance) - allowed)
+        if not unknown:
+            return ""
+        message = _("unknown field(s) {unknown}; valid fields: {valid}").format(
+            unknown=", ".join(unknown), valid=", ".join(sorted(allowed)))
     if error.validator == "oneOf" and path[-2:-1] == ["evidence"]:
-        message = ("an evidence item names exactly one of: document (with optional paragraphs = \"3-5\"), "
-                   "event, resolution, figure")
+        message = _("an evidence item names exactly one of: document (with optional paragraphs = \"3-5\"), "
+                    "event, resolution, figure")
     if error.validator == "pattern" and "description" in error.schema:
         message += f" ({error.schema['description']})"
     return f"{where}: {message}"
 
 
-def _fields(question_type: object) -> set[str]:
-    """The fields a question of ``question_type`` may have, read from the schema."""
-    schema = _schema()["$defs"]
-    fields = set(schema["question"]["properties"])
-    for rule in schema["question"]["allOf"]:
-        if rule["if"]["properties"]["type"]["const"] == question_type:
-            fields |= set(schema[rule["then"]["$ref"].split("/")[-1]]["properties"])
-    return fields
+def _fields(type_name: str) -> set[str]:
+    """The fields a question of type ``type_name`` may have, read from the schema."""
+    common = _schema()["$defs"]["question"]["properties"]
+    return set(common) | set(question_types.get(type_name).schema["properties"])
 
 
-def _duplicates(ids) -> str:
-    seen, repeated = set(), []
-    for i in ids:
-        if i in seen and i not in repeated:
-            repeated.append(i)
-        seen.add(i)
-    return ", ".join(repeated)
-
-
-def _cross_check(q: dict) -> list[str]:
-    """What the schema cannot check: unique sub-ids, answer keys, order of dates, references to the data."""
+def _cross_check(question: dict) -> list[str]:
+    """What the schema cannot check: the type's own checks, then the sources exist."""
     from . import _datasets
 
-    problems = []
-    kind = q["type"]
-    if kind in _SUB_ITEMS:
-        ids = [item["id"] for item in q[_SUB_ITEMS[kind]]]
-        if len(set(ids)) != len(ids):
-            problems.append(f"{_SUB_ITEMS[kind]} ids are not unique: {_duplicates(ids)}")
-    if kind == "choice":
-        correct = sum(o.get("correct", False) for o in q["options"])
-        if q.get("multiple") and correct == 0:
-            problems.append("no option has correct = true")
-        if not q.get("multiple") and correct != 1:
-            problems.append(f"a single-answer question needs exactly one correct option, not {correct}"
-                            " (or set multiple = true)")
-    elif kind == "decision" and q["decided"] not in [o["id"] for o in q["options"]]:
-        problems.append(f"decided {q['decided']!r} is not one of the options: "
-                        + ", ".join(o["id"] for o in q["options"]))
-    elif kind == "ordering":
-        dates = [item.get("date") for item in q["items"]]
-        if all(dates) and dates != sorted(dates):
-            problems.append("items must be listed in the correct order, but their dates are not: " + ", ".join(dates))
-    elif kind == "matching":
-        for side in ("left", "right"):
-            texts = [p[side] for p in q["pairs"]]
-            if len(set(texts)) != len(texts):
-                problems.append(f"{side} texts repeat: {_duplicates(texts)}")
-    elif kind == "source_analysis" and q["document"] not in _datasets.list_documents():
-        problems.append(f"unknown document {q['document']!r}. Valid: {', '.join(_datasets.list_documents())}")
-    elif kind == "claim_check":
-        claims = _claims()
-        if q["claim"] not in claims:
-            problems.append(f"unknown claim {q['claim']!r}. Valid: {', '.join(claims)}")
-        from ._evidence import problems as evidence_problems
-
-        for item in q.get("evidence", []):
-            problems += evidence_problems(item)
+    problems = question_types.get(question["type"]).cross_check(question)
     sources = _datasets.load("sources")["id"].tolist()
-    unknown = [s for s in q.get("sources", []) if s not in sources]
+    unknown = [s for s in question.get("sources", []) if s not in sources]
     if unknown:
-        problems.append(f"unknown source id(s) {', '.join(unknown)}; see data/sources.csv")
+        problems.append(_("unknown source id(s) {ids}; see data/sources.csv").format(ids=", ".join(unknown)))
     return problems
 
 
 def _with_defaults(bank: dict) -> dict:
-    for q in bank["questions"]:
-        if q["type"] in SCORED_TYPES:
-            q.setdefault("points", 1)
-            q.setdefault("quiz", False)
-        if q["type"] == "choice":
-            q.setdefault("multiple", False)
-            for option in q["options"]:
-                option.setdefault("correct", False)
+    for question in bank["questions"]:
+        question_types.get(question["type"]).defaults(question)
     return bank
-
-
-# The claims a claim_check question refers to
-
-
-@functools.cache
-def _claims() -> dict[str, dict]:
-    from . import _datasets
-
-    claims = _datasets.load("claims")
-    records = {}
-    for row in claims.to_dict("records"):
-        row = {k: None if _missing(v) else (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        row["source_ids"] = _datasets.split_ids(row.get("source_ids"))
-        records[row["claim_id"]] = row
-    return records
-
-
-def _missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
-
-
-def claim(claim_id: str) -> dict:
-    """Claim ``claim_id`` of the claims dataset as a dict (quote, document_id, paragraph, verdict, ...)."""
-    check_type("claim id", claim_id, str)
-    check_choice("claim", claim_id, _claims())
-    return dict(_claims()[claim_id])
 
 
 # Answers
 
 
-def _question_type(question: object) -> str:
-    check_type("question", question, Mapping)
-    return check_choice("question type", question.get("type"), QUESTION_TYPES)
-
-
-def _ids(question: Mapping) -> list[str]:
-    return [item["id"] for item in question[_SUB_ITEMS[question["type"]]]]
-
-
-def _check_answer(question: Mapping, answer: object) -> None:
-    """Raise TypeError/ValueError if ``answer`` does not have the raw form of ``question``'s type."""
-    kind = question["type"]
-    what = f"answer to {question['id']!r}"
-    if kind == "choice":
-        if question.get("multiple"):
-            check_type(what, answer, list)
-            for option in answer:
-                check_choice("option", option, _ids(question))
-            if len(set(answer)) != len(answer):
-                raise ValueError(f"{what} names an option twice: {answer}")
-        else:
-            check_choice("option", answer, _ids(question))
-    elif kind == "text":
-        check_type(what, answer, str)
-    elif kind == "ordering":
-        check_type(what, answer, list)
-        if not all(isinstance(a, str) for a in answer) or sorted(answer) != sorted(_ids(question)):
-            raise ValueError(f"{what} must list every item once; got {answer}. Items: {', '.join(_ids(question))}")
-    elif kind in ("matching", "source_analysis"):
-        check_type(what, answer, dict)
-        for key, value in answer.items():
-            check_choice("pair" if kind == "matching" else "prompt", key, _ids(question))
-            if kind == "matching":
-                check_choice("pair", value, _ids(question))
-            else:
-                check_type(f"answer to prompt {key!r}", value, str)
-    else:  # claim_check, decision
-        check_type(what, answer, dict)
-        pick, words = ("verdict", "reasoning") if kind == "claim_check" else ("choice", "justification")
-        for key in answer:
-            check_choice(f"part of the {kind} answer", key, [pick, words, "revealed"])
-        if answer.get(pick) is not None:
-            check_choice(pick, answer[pick], list(VERDICTS) if kind == "claim_check" else _ids(question))
-        check_type(words, answer.get(words, ""), str)
-        check_type("revealed", answer.get("revealed", False), bool)
+def _type_of(question: object) -> question_types.QuestionType:
+    checked = check_type("question", question, Mapping)
+    return question_types.get(checked.get("type"))
 
 
 def score(question: Mapping, answer: object) -> tuple[float, float] | None:
@@ -350,76 +225,29 @@ def score(question: Mapping, answer: object) -> tuple[float, float] | None:
     are in docs/QUESTIONS.md; a claim check scores its verdict against the claims dataset.
     Raises TypeError/ValueError if the answer does not fit the question.
     """
-    kind = _question_type(question)
-    if kind not in SCORED_TYPES:
+    kind = _type_of(question)
+    if not kind.scored:
         return None
     possible = float(question.get("points", 1))
     if answer is None:
         return 0.0, possible
-    _check_answer(question, answer)
-    if kind == "choice":
-        correct = {o["id"] for o in question["options"] if o.get("correct")}
-        if question.get("multiple"):
-            picked = set(answer)
-            fraction = max(0, len(picked & correct) - len(picked - correct)) / len(correct)
-        else:
-            fraction = float(answer in correct)
-    elif kind == "ordering":
-        fraction = sum(a == b for a, b in zip(answer, _ids(question), strict=True)) / len(answer)
-    elif kind == "matching":
-        fraction = sum(answer.get(pid) == pid for pid in _ids(question)) / len(_ids(question))
-    else:
-        fraction = float(answer.get("verdict") == claim(question["claim"])["verdict"])
-    return possible * fraction, possible
+    kind.check_answer(question, answer)
+    return possible * kind.fraction(question, answer), possible
 
 
 def is_answered(question: Mapping, answer: object) -> bool:
     """Whether ``answer`` is a complete answer to ``question`` (rules in docs/QUESTIONS.md)."""
-    kind = _question_type(question)
+    kind = _type_of(question)
     if answer is None:
         return False
-    _check_answer(question, answer)
-    if kind == "choice":
-        return bool(answer) if question.get("multiple") else True
-    if kind == "text":
-        return bool(answer.strip())
-    if kind == "ordering":
-        return True
-    if kind in ("matching", "source_analysis"):
-        return all(_filled(answer.get(i)) for i in _ids(question))
-    pick, words = ("verdict", "reasoning") if kind == "claim_check" else ("choice", "justification")
-    return answer.get(pick) is not None and _filled(answer.get(words))
-
-
-def _filled(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+    kind.check_answer(question, answer)
+    return kind.is_answered(question, answer)
 
 
 def format_answer(question: Mapping, answer: object) -> str:
     """The answer as plain text, for hand-in pages and reports (never HTML: escape it to display)."""
-    kind = _question_type(question)
+    kind = _type_of(question)
     if answer is None or answer == "" or answer == [] or answer == {}:
-        return NOT_ANSWERED
-    _check_answer(question, answer)
-    if kind == "text":
-        return answer
-    if kind in ("choice", "decision"):
-        options = {o["id"]: o["text"] for o in question["options"]}
-        if kind == "decision":
-            chosen = options.get(answer.get("choice"), NOT_ANSWERED)
-            return f"Choice: {chosen}\nJustification: {answer.get('justification') or NOT_ANSWERED}"
-        if isinstance(answer, list):
-            return "\n".join(f"- {options[i]}" for i in answer)
-        return options[answer]
-    if kind == "ordering":
-        texts = {item["id"]: item["text"] for item in question["items"]}
-        return "\n".join(f"{n}. {texts[i]}" for n, i in enumerate(answer, start=1))
-    if kind == "matching":
-        rights = {p["id"]: p["right"] for p in question["pairs"]}
-        return "\n".join(f"{p['left']} → {rights.get(answer.get(p['id'])) or NOT_ANSWERED}" for p in question["pairs"])
-    if kind == "source_analysis":
-        return "\n\n".join(
-            f"{PROMPT_KINDS[p['kind']]}: {p['text']}\n{answer.get(p['id']) or NOT_ANSWERED}" for p in question["prompts"]
-        )
-    verdict = VERDICTS.get(answer.get("verdict"), NOT_ANSWERED)
-    return f"Verdict: {verdict}\nReasoning: {answer.get('reasoning') or NOT_ANSWERED}"
+        return _(NOT_ANSWERED)
+    kind.check_answer(question, answer)
+    return kind.format_answer(question, answer)

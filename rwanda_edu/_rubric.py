@@ -15,7 +15,6 @@ from importlib import resources
 from ._i18n import _
 
 #: Question types whose answer holds the student's own writing, and so can be marked with a rubric.
-WRITTEN_TYPES = ("text", "source_analysis", "claim_check", "decision")
 DEFAULT_RUBRIC = "open"
 LEVELS = (1, 2, 3, 4)
 
@@ -60,7 +59,9 @@ def rubric_title(rubric: str) -> str:
 
 def rubric_of(question: Mapping) -> str | None:
     """The rubric a question's answers are marked with, or ``None`` when it has no written answer."""
-    if question["type"] not in WRITTEN_TYPES:
+    from . import question_types
+
+    if not question_types.get(question["type"]).written:
         return None
     return question.get("rubric", DEFAULT_RUBRIC)
 

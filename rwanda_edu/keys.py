@@ -24,8 +24,6 @@ from pathlib import Path
 from ._i18n import _
 
 STUDENT_EDITION = "student"  # folder beside the banks
-KEY_FIELDS = ("explanation",)  # on a question
-OPTION_KEY_FIELDS = ("correct", "feedback")  # on each option
 BANK_MODE, GUIDE_FILE_MODE, GUIDE_DIR_MODE = 0o640, 0o640, 0o750
 
 
@@ -49,17 +47,11 @@ def keys_withheld() -> bool:
 def student_edition(bank: dict) -> dict:
     """``bank`` (validated, defaults filled in) without its keys: no correct flags, option
     feedback or explanations; ordering items listed by id instead of in their right order."""
+    from . import question_types
+
     bank = copy.deepcopy(bank)
     for question in bank["questions"]:
-        for name in KEY_FIELDS:
-            question.pop(name, None)
-        for option in question.get("options", []) if question["type"] == "choice" else []:
-            for name in OPTION_KEY_FIELDS:
-                option.pop(name, None)
-        if question["type"] == "ordering":
-            question["items"] = sorted(question["items"], key=lambda item: item["id"])
-            for item in question["items"]:
-                item.pop("date", None)  # the dates give the order away
+        question_types.get(question["type"]).withhold_key(question)
     return {**bank, "keys": "withheld"}
 
 

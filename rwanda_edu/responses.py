@@ -40,8 +40,8 @@ from .formats.answers import MAX_DEPTH, MAX_NAME_CHARS, check_id, empty_answers,
 from .formats.student import FILE as POINTER
 from .formats.student import nobody
 
-__all__ = ["MAX_DEPTH", "MAX_NAME_CHARS", "HandIn", "ResponseStore", "answers_dir", "current_store",
-           "current_student", "hand_in", "sign_in", "validate_handin", "validate_student_name"]
+__all__ = ["MAX_DEPTH", "MAX_NAME_CHARS", "ResponseStore", "answers_dir", "current_store", "current_student",
+           "new_handin", "sign_in", "validate_handin", "validate_student_name", "write_handin"]
 
 ENV = "RWANDA_EDU_ANSWERS"
 FORMAT, HANDIN_FORMAT, STUDENT_FORMAT = ANSWERS.name, HANDIN.name, STUDENT.name
@@ -49,8 +49,6 @@ SCHEMA_VERSION = ANSWERS.version
 LOCK_TIMEOUT = 30.0  # seconds
 UNNAMED = "unnamed.json"  # answers given before anyone signed in
 UNREADABLE, NEWER = "unreadable", "newer"  # why a file was set aside
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def answers_dir() -> Path:
@@ -451,29 +449,18 @@ def _adopt_unnamed(folder: Path, store: ResponseStore) -> None:
 # Hand-in
 
 
-class HandIn(NamedTuple):
-    """The files a hand-in wrote: JSON for the teacher, HTML to read; and its copy in the exchange
-    (``delivered``), or why it could not be delivered there (``undelivered``)."""
-
-    json_path: Path
-    html_path: Path
-    delivered: Path | None = None
-    undelivered: str | None = None
-
-
 def validate_handin(doc: object) -> list[str]:
     """Every problem of a hand-in document (format, version, types, ids, times, nesting); empty when valid."""
     return HANDIN.problems(doc)
 
 
-def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> HandIn:
-    """Write ``handin-<name>-<time>.json`` and ``.html`` with all the student's answers, and
-    deliver the JSON to the exchange (``$RWANDA_EDU_EXCHANGE``) where there is one.
+def new_handin(store: ResponseStore | None = None, out_dir: str | os.PathLike | None = None) -> tuple[Path, dict]:
+    """The file and document of a new hand-in of all the student's answers (checked; nothing written yet).
 
-    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder. On a
-    JupyterHub the hand-in is filed under the hub account, whatever name was typed.
+    ``store`` defaults to the signed-in student's; ``out_dir`` to the store's folder. The file is
+    ``handin-<name>-<time>.json``, never one that exists. On a JupyterHub the hand-in is filed under
+    the hub account, whatever name was typed.
     """
-    from . import _handin_page, exchange
     from ._hub import hub_user
 
     store = current_store() if store is None else check_type("store", store, ResponseStore)
@@ -486,7 +473,6 @@ def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | Non
         raise ValueError(_("Please sign in with your name before handing in (the start-here lesson)."))
     now = datetime.now(timezone.utc).replace(microsecond=0)
     handin = HANDIN.new(student=doc["student"], handed_in_at=now.isoformat(), lessons=doc["lessons"])
-
     problems = validate_handin(handin)
     if problems:
         raise ValueError(_("the saved answers cannot be handed in: {problems}").format(problems="; ".join(problems)))
@@ -496,14 +482,9 @@ def hand_in(store: ResponseStore | None = None, out_dir: str | os.PathLike | Non
     n = 2
     while (folder / f"{base}.json").exists():  # a second hand-in within the same second keeps the first
         base, n = f"{stem}_{n}", n + 1  # "_" sorts after ".", so the later file sorts later
-    paths = HandIn(folder / f"{base}.json", folder / f"{base}.html")
-    data = HANDIN.dumps(handin)
-    _write_atomic(paths.json_path, data)
-    page = _SURROGATE.sub("\ufffd", _handin_page.render(handin))  # HTML must be valid UTF-8
-    _write_atomic(paths.html_path, page.encode("utf-8"))
-    if exchange.exchange_dir() is None:
-        return paths
-    try:
-        return paths._replace(delivered=exchange.deliver(data, doc["student"]))
-    except (exchange.ExchangeError, OSError) as error:
-        return paths._replace(undelivered=str(error))
+    return folder / f"{base}.json", handin
+
+
+def write_handin(path: Path, doc: dict) -> None:
+    """Write hand-in ``doc`` (from :func:`new_handin`) to ``path``, atomically."""
+    _write_atomic(path, HANDIN.dumps(doc))

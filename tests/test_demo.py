@@ -8,11 +8,10 @@ import random
 import pytest
 
 import rwanda_edu
-from rwanda_edu import _questions
+from rwanda_edu import _questions, question_types
 from rwanda_edu.cli import main
 from rwanda_edu.responses import validate_handin
 from rwanda_edu.teacher import make_demo_class
-from rwanda_edu.teacher._demo import _answer
 
 
 @functools.cache
@@ -101,8 +100,8 @@ AUTO_SCORED = [q for lesson in _questions.list_banks() for q in _questions.quest
 def test_a_right_answer_is_the_key_and_a_mistake_is_the_kind_promised(question):
     rng = random.Random(question["id"])
     for _ in range(10):
-        assert is_right(question, _answer(rng, question, True))
-        wrong = _answer(rng, question, False)
+        assert is_right(question, question_types.get(question["type"]).demo_answer(rng, question, True))
+        wrong = question_types.get(question["type"]).demo_answer(rng, question, False)
         assert not is_right(question, wrong)
         if question["type"] in ("ordering", "matching"):
             assert misplaced(question, wrong) == 2

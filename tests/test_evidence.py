@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from rwanda_edu import _datasets, _questions, _widgets, load_events, load_figures, load_resolutions
-from rwanda_edu._evidence import evidence_html, problems
-from rwanda_edu._widgets import ask
+from rwanda_edu import _datasets, _questions, load_events, load_figures, load_resolutions, responses, widgets
+from rwanda_edu._evidence import evidence_html
+from rwanda_edu._html import escape
+from rwanda_edu.question_types.claim_check import evidence_problems as problems
+from rwanda_edu.widgets import ask
 
 LESSON = "98_evidence"
 BANK = """
@@ -30,7 +32,7 @@ def evidence_bank(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     _questions._bank.cache_clear()
     yield
-    _widgets.save_pending()
+    widgets.save_pending()
     _questions._bank.cache_clear()
 
 
@@ -40,14 +42,14 @@ def test_each_kind_of_evidence_is_shown_with_its_citation():
     event, figure = load_events().iloc[0], load_figures().iloc[0]
     cable = _datasets.load_document("cable-1994-04-15")
     assert "Security Council resolution 909" in html and "5 April 1994" in html
-    assert _widgets.escape(r909["summary"]) in html
-    assert _widgets.escape(event["title"]) in html
+    assert escape(r909["summary"]) in html
+    assert escape(event["title"]) in html
     assert f"{int(figure['low']):,}" in html
     assert "¶ 5" in html and "¶ 6" in html and "¶ 7" not in html
-    assert _widgets.escape(cable.paragraphs[4]) in html
-    assert html.count("Source:") == 3 and _widgets.escape(_datasets.cite("unsc-res-909")) in html
+    assert escape(cable.paragraphs[4]) in html
+    assert html.count("Source:") == 3 and escape(_datasets.cite("unsc-res-909")) in html
     record = _questions.claim("cable-resolution-909")  # the evidence never gives the verdict away
-    assert _widgets.escape(record["what_the_record_says"]) not in html
+    assert escape(record["what_the_record_says"]) not in html
     assert not any(label in html for label in _questions.VERDICTS.values())
 
 
@@ -86,7 +88,7 @@ def test_a_revealed_record_stays_revealed_and_the_verdict_locked_after_a_restart
     widget.save()
     widget.reveal_button.click()
     assert widget.pick.disabled and "The record:" in widget.feedback.value
-    saved = _widgets._store().answers(LESSON)["claim"]
+    saved = responses.current_store().answers(LESSON)["claim"]
     assert saved == {"verdict": "differs", "reasoning": "It was adopted on 5 April.", "revealed": True}
     assert _questions.score(_questions.get_question(LESSON, "claim"), saved) == (0.0, 1.0)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import rwanda_edu
 from rwanda_edu import exchange, responses
 from rwanda_edu.cli import main
 
@@ -91,7 +92,7 @@ def test_hub_account_is_the_student(monkeypatch):
     store = responses.sign_in("Someone Else")
     assert store.student == "dan-t" and responses.current_student() == "dan-t"
     store.record("00_start_here", "practice-save", "at-once")
-    handin = responses.hand_in()
+    handin = rwanda_edu.hand_in()
     assert json.loads(handin.json_path.read_text())["student"] == "dan-t"
     assert handin.delivered is None and handin.undelivered is None  # no exchange set
 
@@ -114,7 +115,7 @@ def test_unsafe_area_is_not_written_to(tmp_path, monkeypatch):
     os.chmod(area / exchange.INBOUND, 0o777)  # readable by everyone, no sticky bit
     monkeypatch.setenv("JUPYTERHUB_USER", "fay-w")
     monkeypatch.setenv(exchange.ENV, str(shared))
-    handin = responses.hand_in()
+    handin = rwanda_edu.hand_in()
     assert handin.delivered is None and "not set up safely" in handin.undelivered
     assert handin.json_path.exists()  # the student's own copy is kept
     assert list((area / exchange.INBOUND).iterdir()) == []
@@ -271,14 +272,14 @@ def test_user_ids_without_names_must_match_students_one_to_one(tmp_path, monkeyp
     delivered = {}
     for student in ("gil-a", "hana-b", "forged"):
         monkeypatch.setenv("JUPYTERHUB_USER", "gil-a" if student == "forged" else student)
-        delivered[student] = responses.hand_in().delivered
+        delivered[student] = rwanda_edu.hand_in().delivered
     os.chown(delivered["gil-a"], 400001, 400001)
     os.chown(delivered["hana-b"], 400002, 400002)
     os.chown(delivered["forged"], 400002, 400002)  # hana-b's user id wrote a hand-in naming gil-a
     with pytest.raises(FileNotFoundError, match="3 file"):  # nothing left to collect
         exchange.collect_exchange(shared, tmp_path / "out")
     monkeypatch.setenv("JUPYTERHUB_USER", "ida-c")
-    responses.hand_in()
+    rwanda_edu.hand_in()
     found = exchange.collect_exchange(shared, tmp_path / "out")
     assert [h.student for h in found.result.accepted] == ["ida-c"]
     refused = {row["file"]: row["status"] for row in found.refused}
@@ -298,7 +299,7 @@ def test_assign_opens_the_area_and_collect_finds_it_by_the_assignment(tmp_path, 
     monkeypatch.chdir(bundle)  # the student works in the bundle: its assignment.json names the area
     monkeypatch.setenv("JUPYTERHUB_USER", "jo-d")
     monkeypatch.setenv(exchange.ENV, str(shared))
-    assert responses.hand_in().delivered.parent == shared / "week-3" / exchange.INBOUND
+    assert rwanda_edu.hand_in().delivered.parent == shared / "week-3" / exchange.INBOUND
     assert main(["collect", "--exchange", str(shared), "--out", str(tmp_path / "o")]) == 2
     assert "several assignments" in capsys.readouterr().err
     assert main(["collect", "--exchange", str(shared), "--assignment", str(bundle / "assignment.json"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import rwanda_edu
 from rwanda_edu import Lesson, sign_in
 from rwanda_edu._feedback import file_name, problems
 from rwanda_edu.teacher import collect, make_demo_class
@@ -54,7 +55,7 @@ def test_feedback_released_through_a_hub_exchange_reaches_the_lesson(tmp_path, m
     monkeypatch.setenv(exchange.ENV, str(shared))
     monkeypatch.chdir(tmp_path)
     responses.current_store().record("03_withdrawal_cable", "why-withdraw", "Because of ¶ 7.")
-    assert responses.hand_in().delivered is not None
+    assert rwanda_edu.hand_in().delivered is not None
     results = tmp_path / "results"
     assert main(["collect", "--exchange", str(shared), "--out", str(results)]) == 0
     MarksStore(results).set("jo-d", "03_withdrawal_cable", "why-withdraw", {"evidence": 2}, COMMENT, "Because of ¶ 7.")

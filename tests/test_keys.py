@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rwanda_edu import _questions, _widgets, keys, responses
+from rwanda_edu import _questions, keys, responses, widgets
 
 
 def walk(node):
@@ -55,14 +55,14 @@ def locked(tmp_path, monkeypatch):
 
 
 def test_every_question_works_from_the_student_edition(locked):
-    assert _widgets.hide_correctness()
+    assert widgets.hide_correctness()
     for lesson in _questions.list_banks():
         for question in _questions.question_bank(lesson)["questions"]:
-            widget = _widgets.ask(lesson, question["id"])
+            widget = widgets.ask(lesson, question["id"])
             assert widget.hidden
         if any(q.get("quiz") for q in _questions.question_bank(lesson)["questions"]):
-            _widgets.quiz(lesson)
-    choice = _widgets.ask("00_start_here", "practice-save")
+            widgets.quiz(lesson)
+    choice = widgets.ask("00_start_here", "practice-save")
     choice.choice.value = choice.choice.options[0][1]
     assert responses.current_store().answers("00_start_here")["practice-save"] == choice.choice.value
     assert choice.feedback.value == ""

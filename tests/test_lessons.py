@@ -30,7 +30,8 @@ SECTIONS = [
     "## What's next",
     "## Sources used in this lesson",
 ]
-METHODS = {"ask", "quiz", "read", "timeline", "strength_chart", "map", "key_terms", "sources", "sign_in", "hand_in", "feedback"}
+METHODS = {"ask", "quiz", "read", "timeline", "strength_chart", "map", "key_terms", "sources", "sign_in_box",
+           "hand_in_button", "feedback"}
 EXPLORERS = {"read", "timeline", "strength_chart", "map"}
 VIOLENCE = re.compile(r"genocide|killing|killed|massacre|murder", re.IGNORECASE)
 
@@ -130,7 +131,7 @@ def test_calls_sit_in_their_sections(lesson):
     assert [s for s, *_ in lesson.called("key_terms")] == ["## Key terms"]
     assert [s for s, *_ in lesson.called("quiz")] == ["## Check your understanding"]
     assert [s for s, *_ in lesson.called("sources")] == ["## Sources used in this lesson"]
-    if lesson.called("sign_in"):
+    if lesson.called("sign_in_box"):
         assert lesson.id == "00_start_here", "only the start-here lesson signs students in"
 
 

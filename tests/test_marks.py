@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from rwanda_edu import _rubric
+from rwanda_edu import _rubric, question_types
 from rwanda_edu.cli import main
 from rwanda_edu.teacher import collect, make_demo_class
 from rwanda_edu.teacher._key import Key
@@ -272,7 +272,7 @@ def test_markable_questions_follow_the_question_types():
     for lesson in key.lessons():
         for question in key.questions(lesson).values():
             rubric = _rubric.rubric_of(question)
-            assert (rubric is not None) == (question["type"] in _rubric.WRITTEN_TYPES)
+            assert (rubric is not None) == question_types.get(question["type"]).written
     assert _rubric.rubric_of(key.questions("08_capstone")["essay"]) == "capstone"
     assert _rubric.criterion_ids("open") == ["evidence", "sourcing", "reasoning", "language"]
     assert _rubric.criterion_ids("capstone") == ["argument", "evidence", "sourcing", "counter-argument", "care"]

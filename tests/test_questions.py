@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rwanda_edu import _datasets, _questions
+from rwanda_edu import _datasets, _questions, question_types
 from rwanda_edu._questions import QuestionBankError, format_answer, is_answered, score
 
 if sys.version_info >= (3, 11):
@@ -49,7 +49,7 @@ def fixture_question(qid: str) -> dict:
 
 def test_fixture_bank_is_valid_and_covers_every_type():
     bank = _questions.read_bank(FIXTURE)
-    assert {x["type"] for x in bank["questions"]} == set(_questions.QUESTION_TYPES)
+    assert {x["type"] for x in bank["questions"]} == set(question_types.names())
     assert q(bank, "order")["points"] == 1 and q(bank, "multi")["points"] == 2
     assert q(bank, "single")["multiple"] is False
     assert [o["correct"] for o in q(bank, "single")["options"]] == [True, False, False]
@@ -346,7 +346,7 @@ def test_format_answer_is_plain_text_in_the_question_order():
 
 @pytest.mark.parametrize("qid", ["single", "why-withdraw", "order", "match", "source", "claim", "decide"])
 def test_unanswered_formats_as_not_answered(qid):
-    assert format_answer(fixture_question(qid), None) == _questions.NOT_ANSWERED
+    assert format_answer(fixture_question(qid), None) == question_types.NOT_ANSWERED
 
 
 def test_student_text_is_kept_exactly():
@@ -365,5 +365,5 @@ def test_the_authoring_guide_examples_are_valid():
     guide = (Path(__file__).parent.parent / "docs" / "QUESTIONS.md").read_text(encoding="utf-8")
     examples = [b for b in re.findall(r"```toml\n(.*?)```", guide, re.S) if b.startswith("[[questions]]")]
     bank = tomllib.loads('lesson = "03_withdrawal_cable"\ntitle = "Examples"\n' + "\n".join(examples))
-    assert {x["type"] for x in bank["questions"]} == set(_questions.QUESTION_TYPES)
+    assert {x["type"] for x in bank["questions"]} == set(question_types.names())
     assert _questions.validate_bank(bank) == []

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rwanda_edu._questions import SCORED_TYPES, list_banks, question_bank
+from rwanda_edu import question_types
+from rwanda_edu._questions import list_banks, question_bank
 from rwanda_edu.cli import main
 from rwanda_edu.teacher import (
     build_bundle,
@@ -91,7 +92,7 @@ def test_score_bands_include_their_lower_bound_and_100_is_in_the_top_band():
 
 def test_hardest_questions_are_the_lowest_averages_first():
     lesson = "02_warnings"
-    first, second = [q for q in question_bank(lesson)["questions"] if q["type"] in SCORED_TYPES][:2]
+    first, second = [q for q in question_bank(lesson)["questions"] if question_types.get(q["type"]).scored][:2]
     p1, p2 = first["points"], second["points"]
     results = made_up({
         "student": ["a", "b", "c", "d"],

@@ -10,6 +10,7 @@ import pytest
 from filelock import FileLock
 
 from rwanda_edu import _questions, responses
+from rwanda_edu._handin import hand_in
 from rwanda_edu._html import escape
 from rwanda_edu.responses import ResponseStore
 
@@ -335,7 +336,7 @@ def test_hand_in_writes_valid_json_and_an_escaped_page(answers_dir):
     for kind, text in AWKWARD.items():
         store.record(LESSON, kind, text)
     store.record("04_hundred_days", "order", ["e2", "e1"])
-    paths = responses.hand_in()
+    paths = hand_in()
     assert re.fullmatch(r"handin-ada-b-n-[0-9a-f]{6}-\d{8}-\d{6}\.json", paths.json_path.name)
     assert paths.html_path == paths.json_path.with_suffix(".html") and paths.json_path.parent == answers_dir
     doc = json.loads(paths.json_path.read_bytes())
@@ -362,7 +363,7 @@ def test_hand_in_page_uses_the_question_bank(tmp_path, monkeypatch):
     store.set_student("Ada")
     store.record(LESSON, "first", "a")
     store.record(LESSON, "second", SCRIPT)
-    page = responses.hand_in(store, tmp_path / "out").html_path.read_text(encoding="utf-8")
+    page = hand_in(store, tmp_path / "out").html_path.read_text(encoding="utf-8")
     assert "The &lt;withdrawal&gt; cable" in page and "Why &lt;i&gt;withdraw&lt;/i&gt;?" in page
     assert "Option &lt;A&gt;" in page and escape(SCRIPT) in page
     assert page.index("Why &lt;i&gt;") < page.index("Pick one")  # the bank's order
@@ -372,9 +373,9 @@ def test_hand_in_needs_a_name(tmp_path):
     store = ResponseStore(tmp_path / "s.json")
     store.record(LESSON, "q1", "a")
     with pytest.raises(ValueError, match="sign in with your name"):
-        responses.hand_in(store)
+        hand_in(store)
     with pytest.raises(TypeError, match="store must be ResponseStore"):
-        responses.hand_in(str(store.path))
+        hand_in(str(store.path))
 
 
 def _handin(**changes) -> dict:

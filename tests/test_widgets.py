@@ -8,24 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from rwanda_edu import _datasets, _questions, _widgets, responses
+from rwanda_edu import _datasets, _questions, responses, widgets
 from rwanda_edu._html import escape
-from rwanda_edu._widgets import ask, hand_in_widget, quiz, sign_in_widget
+from rwanda_edu.widgets import ask, hand_in_widget, quiz, sign_in_widget
+from rwanda_edu.widgets import question as question_widget
 
 FIXTURES = Path(__file__).parent / "fixtures" / "questions"
 LESSON = "99_fixture"
-DEFAULT_DEBOUNCE = _widgets.DEBOUNCE_SECONDS
+DEFAULT_DEBOUNCE = question_widget.DEBOUNCE_SECONDS
 
 
 @pytest.fixture(autouse=True)
 def fixture_banks(monkeypatch, tmp_path):
     """Serve the fixture bank, work in a fresh folder, save quickly after typing."""
     monkeypatch.setattr(_questions, "_DIR", FIXTURES)
-    monkeypatch.setattr(_widgets, "DEBOUNCE_SECONDS", 0.05)
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 0.05)
     monkeypatch.chdir(tmp_path)
     _questions._bank.cache_clear()
     yield
-    _widgets.save_pending()  # no save may land in the next test's folder
+    widgets.save_pending()  # no save may land in the next test's folder
     _questions._bank.cache_clear()
 
 
@@ -90,13 +91,31 @@ def test_free_text_saves_after_a_pause_and_counts_words():
 
 
 def test_debounce_waits_for_the_pause(monkeypatch):
-    monkeypatch.setattr(_widgets, "DEBOUNCE_SECONDS", 0.5)
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 0.5)
     widget = ask(LESSON, "why-withdraw")
     for text in ("A", "A b", "A b c"):
         widget.text.value = text
     assert saved("why-withdraw") is None  # not yet: still inside the pause
     assert wait_saved(widget, "A b c") == "A b c"
     assert 0 < DEFAULT_DEBOUNCE <= 1  # the real pause: at most a second of typing is ever unsaved
+
+
+def test_the_answer_is_a_trait_the_store_and_others_observe():
+    widget = ask(LESSON, "single")
+    seen = []
+    widget.observe(lambda change: seen.append(change["new"]), names="answer")
+    widget.choice.value = "r912"
+    assert seen == ["r912"] and widget.answer == "r912" == saved("single")
+
+
+def test_typing_changes_the_answer_at_once_and_the_file_after_the_pause(monkeypatch):
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 60)
+    widget = ask(LESSON, "why-withdraw")
+    widget.text.value = "Somalia mattered"
+    assert widget.answer == "Somalia mattered" and saved("why-withdraw") is None
+    assert "Not answered yet" in status(widget)  # the status waits for the save
+    widgets.save_pending()
+    assert saved("why-withdraw") == "Somalia mattered" and "✓ Answered" in status(widget)
 
 
 def test_sentence_starters_insert_text():
@@ -246,7 +265,7 @@ def test_hidden_correctness_saves_but_shows_no_feedback(how, monkeypatch, tmp_pa
         monkeypatch.setenv("RWANDA_EDU_HIDE_CORRECTNESS", "1")
     else:
         (tmp_path / "assignment.json").write_text(json.dumps({"hide_correctness": True}), encoding="utf-8")
-    assert _widgets.hide_correctness()
+    assert widgets.hide_correctness()
     widget = ask(LESSON, "single")
     widget.choice.value = "r912"
     assert saved("single") == "r912" and "✓ Answered" in status(widget)
@@ -266,13 +285,13 @@ def test_hidden_correctness_saves_but_shows_no_feedback(how, monkeypatch, tmp_pa
 def test_assignment_file_setting(tmp_path, setting, hidden):
     text = setting if isinstance(setting, str) else json.dumps(setting)
     (tmp_path / "assignment.json").write_text(text, encoding="utf-8")
-    assert _widgets.hide_correctness() is hidden
+    assert widgets.hide_correctness() is hidden
 
 
 def test_env_zero_shows_correctness_even_with_a_file(monkeypatch, tmp_path):
     (tmp_path / "assignment.json").write_text(json.dumps({"hide_correctness": True}), encoding="utf-8")
     monkeypatch.setenv("RWANDA_EDU_HIDE_CORRECTNESS", "0")
-    assert not _widgets.hide_correctness()
+    assert not widgets.hide_correctness()
 
 
 def test_store_notice_is_shown(answers_dir):
@@ -402,7 +421,7 @@ def test_answers_before_sign_in_go_to_the_student():
 
 
 def test_hand_in_saves_pending_typing_first(monkeypatch, answers_dir):
-    monkeypatch.setattr(_widgets, "DEBOUNCE_SECONDS", 60)
+    monkeypatch.setattr(question_widget, "DEBOUNCE_SECONDS", 60)
     responses.sign_in("Ada N.")
     widget = ask(LESSON, "why-withdraw")
     widget.text.value = "typed just now"

@@ -58,7 +58,7 @@ class Rejected(Exception):
 
 
 @dataclass
-class Handin:
+class CollectedHandIn:
     """One accepted hand-in, rescored."""
 
     file: str
@@ -75,7 +75,7 @@ class CollectResult:
 
     source: Path
     out: Path
-    accepted: list[Handin]
+    accepted: list[CollectedHandIn]
     rejected: list[tuple[str, str]]
     counted: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
@@ -203,7 +203,7 @@ def _no_constant(name: str):
     raise ValueError(_("{name} is not allowed").format(name=name))
 
 
-def rescore(key: Key, file: str, doc: dict) -> Handin:
+def rescore(key: Key, file: str, doc: dict) -> CollectedHandIn:
     """Every answer of hand-in ``doc`` as answers_long rows, auto-scored questions rescored.
 
     An answer that does not fit its question (an option id the bank no longer has, a wrong shape)
@@ -232,7 +232,7 @@ def rescore(key: Key, file: str, doc: dict) -> Handin:
                     scores[(lesson, qid)] = result
                     earned, possible = _num(result[0]), _num(result[1])
             rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"], guard(problem)))
-    return Handin(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores, problems)
+    return CollectedHandIn(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores, problems)
 
 
 def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: str | os.PathLike | None = None) -> CollectResult:
@@ -250,7 +250,7 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     key = Key()
     rejected: list[tuple[str, str]] = []
     notes: list[tuple[str, str]] = []
-    kept: dict[str, Handin] = {}
+    kept: dict[str, CollectedHandIn] = {}
     for name in names:
         try:
             doc, dropped = read_handin(source / name)
@@ -304,7 +304,7 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     return CollectResult(source, out, accepted, rejected, counted, notes)
 
 
-def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str, str]], key: Key, marks) -> None:
+def _write_gradebook(path: Path, accepted: list[CollectedHandIn], counted: list[tuple[str, str]], key: Key, marks) -> None:
     """The gradebook: counted auto-scored questions, then questions marked with a rubric (``marks``)."""
     hand = marks.columns()  # [(lesson, question, column)]
     lessons = list(dict.fromkeys([lesson for lesson, _ in counted] + [lesson for lesson, _, _ in hand]))
@@ -312,10 +312,10 @@ def _write_gradebook(path: Path, accepted: list[Handin], counted: list[tuple[str
               *(f"{lesson} total" for lesson in lessons), "total", "possible", "percent"]
     auto_possible = sum(key.possible(*item) for item in counted)
 
-    def row(h: Handin) -> list:
+    def row(h: CollectedHandIn) -> list:
         earned = [h.scores[item][0] if item in h.scores else 0 for item in counted]
         marked = [marks.score(h.student, lesson, qid) for lesson, qid, _ in hand]
-        per_lesson = dict.fromkeys(lessons, 0)
+        per_lesson = dict.fromkeys(lessons, 0.0)
         for (lesson, _qid), value in zip(counted, earned, strict=True):
             per_lesson[lesson] += value
         for (lesson, _qid, _column), mark in zip(hand, marked, strict=True):

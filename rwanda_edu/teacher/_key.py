@@ -1,9 +1,9 @@
 """The teacher's key: the question banks, loaded once per command, and marks remembered exactly."""
 from __future__ import annotations
 
-from .. import _questions
+import json
 
-CLOSED = ("choice", "ordering", "matching")  # answers drawn from a few options: worth remembering
+from .. import _questions, question_types
 
 
 class Key:
@@ -40,24 +40,13 @@ class Key:
     def mark(self, lesson: str, qid: str, answer) -> tuple[tuple[float, float] | None, str]:
         """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit."""
         question = self.questions(lesson)[qid]
-        exact = _exact(answer) if question["type"] in CLOSED else None
-        memo = (lesson, qid, exact)
-        if exact is not None and memo in self._marks:
+        # Remembered by the answer's JSON text, which tells a string from the list it spells out.
+        memo = (lesson, qid, json.dumps(answer)) if question_types.get(question["type"]).closed else None
+        if memo in self._marks:
             return self._marks[memo]
         text = _questions.format_answer(question, answer)  # checks the answer's form first
         marked = (None if self.possible(lesson, qid) is None else _questions.score(question, answer)), text
-        if exact is not None:
+        if memo is not None:
             self._marks[memo] = marked
         return marked
 
-
-def _exact(answer) -> tuple | None:
-    """A key that only answers of the same JSON type and value share (text never meets a list);
-    ``None`` for an answer not worth remembering (its parts are not all text)."""
-    if type(answer) is str:
-        return ("text", answer)
-    if type(answer) is list and all(type(item) is str for item in answer):
-        return ("list", *answer)
-    if type(answer) is dict and all(type(value) is str for value in answer.values()):
-        return ("object", *answer.items())
-    return None

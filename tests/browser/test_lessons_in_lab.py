@@ -14,7 +14,7 @@ NOTEBOOKS = sorted(p.relative_to(ROOT / "lessons").as_posix() for p in (ROOT / "
                    if ".ipynb_checkpoints" not in p.parts)
 
 
-WIDGET_CALL = re.compile(r"\blesson\.(ask|quiz|sign_in|hand_in|timeline|strength_chart|map)\(")
+WIDGET_CALL = re.compile(r"\blesson\.(ask|quiz|sign_in_box|hand_in_button|timeline|strength_chart|map)\(")
 CHART_CALL = re.compile(r"\blesson\.(timeline|strength_chart|map)\(")
 
 
