@@ -86,7 +86,7 @@ def record_checked() -> dict[str, str]:
         path = _DIR / f"{lesson_id}.toml"
         read_bank(path)  # raises QuestionBankError listing every problem
         digests[lesson_id] = bank_digest(path.read_bytes())
-    (_DIR / CHECKED).write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    Path(str(_DIR / CHECKED)).write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return digests
 
 
