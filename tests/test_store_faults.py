@@ -198,7 +198,7 @@ def test_processes_recording_at_once_lose_nothing(writers, tmp_path, count):
 SHOWN_SAVED = """
 import os, sys, time
 from rwanda_edu import responses
-from rwanda_edu._widgets import ask
+from rwanda_edu.widgets import ask
 
 real_write = responses._write_atomic
 def slow_write(path, data):  # a slow disk: an answer shown as saved too early would not be on it yet
