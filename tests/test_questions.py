@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 import sys
 from pathlib import Path
@@ -127,21 +128,57 @@ def test_read_bank_lists_every_problem(tmp_path, raw):
 def test_lesson_must_match_file_name(tmp_path):
     path = tmp_path / "98_other.toml"
     path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(QuestionBankError, match="'lesson' is '99_fixture' but the file is named '98_other.toml'"):
+    with pytest.raises(QuestionBankError, match=re.escape("'lesson' is '99_fixture' but the file is named '98_other.toml'")):
         _questions.read_bank(path)
 
 
 def test_broken_toml_is_reported(tmp_path):
     path = tmp_path / "99_fixture.toml"
     path.write_text('lesson = "99_fixture"\ntitle = "unclosed\n', encoding="utf-8")
-    with pytest.raises(QuestionBankError, match="99_fixture.toml is not valid TOML"):
+    with pytest.raises(QuestionBankError, match=re.escape("99_fixture.toml is not valid TOML")):
         _questions.read_bank(path)
 
 
 @pytest.mark.parametrize("lesson", _questions.list_banks())
 def test_every_real_bank_is_valid(lesson):
-    bank = _questions.question_bank(lesson)
+    bank = _questions.read_bank(_questions._DIR / f"{lesson}.toml")  # in full, whatever checked.json says
     assert bank["lesson"] == lesson and bank["questions"]
+    assert _questions.question_bank(lesson) == bank
+
+
+def test_the_checked_digests_are_those_of_the_shipped_banks():
+    checked = json.loads((_questions._DIR / _questions.CHECKED).read_text(encoding="utf-8"))
+    current = {lesson: _questions.bank_digest((_questions._DIR / f"{lesson}.toml").read_bytes())
+               for lesson in _questions.list_banks()}
+    assert checked == current, "a bank, the schema or the data changed: run `make checked-banks`"
+
+
+@pytest.fixture
+def copied_banks(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped banks and their checked digests, served instead of the package's."""
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    for name in [*(f"{lesson}.toml" for lesson in _questions.list_banks()), _questions.CHECKED]:
+        (folder / name).write_bytes((_questions._DIR / name).read_bytes())
+    monkeypatch.setattr(_questions, "_DIR", folder)
+    _questions._bank.cache_clear()
+    yield folder
+    _questions._bank.cache_clear()
+
+
+def test_a_checked_bank_loads_without_being_checked_again(copied_banks, monkeypatch):
+    monkeypatch.setattr(_questions, "validate_bank", lambda bank: pytest.fail("checked again"))
+    lesson = _questions.list_banks()[0]
+    assert _questions.question_bank(lesson)["lesson"] == lesson
+
+
+def test_an_edited_bank_is_checked_in_full(copied_banks):
+    lesson = _questions.list_banks()[0]
+    path = copied_banks / f"{lesson}.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[[questions]]", "[[questions]]\npromt = 'x'", 1),
+                    encoding="utf-8")
+    with pytest.raises(QuestionBankError, match="unknown field"):
+        _questions.question_bank(lesson)
 
 
 def _is_the_claims_own_paragraph(item: dict, claim: dict) -> bool:
@@ -179,7 +216,7 @@ def test_banks_are_served_and_copied(fixture_banks):
 def test_unknown_lesson_and_question_name_the_valid_ones(fixture_banks):
     with pytest.raises(ValueError, match="unknown lesson '99_fixtures'; did you mean '99_fixture'"):
         _questions.question_bank("99_fixtures")
-    with pytest.raises(ValueError, match="did you mean 'single'.*Valid: single, multi, why-withdraw"):
+    with pytest.raises(ValueError, match=r"did you mean 'single'.*Valid: single, multi, why-withdraw"):
         _questions.get_question("99_fixture", "singel")
     with pytest.raises(TypeError, match="lesson id must be str"):
         _questions.question_bank(3)

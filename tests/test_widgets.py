@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -139,12 +140,12 @@ def test_ordering_moves_items_with_labelled_buttons():
     top = widget.texts[widget.order[0]]
     assert widget.down[0].tooltip == f"Move “{top}” down"
     widget.down[0].click()
-    assert saved("order") == widget.order and widget.order[1] == [k for k, v in widget.texts.items() if v == top][0]
+    assert saved("order") == widget.order and widget.order[1] == next(k for k, v in widget.texts.items() if v == top)
     assert f"Move “{top}” up" == widget.up[1].tooltip
     assert "to place 2 of" in widget.announce.value
     # put everything in order by clicking, as a keyboard user would
     while widget.order != right:
-        pos = next(i for i, (a, b) in enumerate(zip(widget.order, right)) if a != b)
+        pos = next(i for i, (a, b) in enumerate(zip(widget.order, right, strict=True)) if a != b)
         widget.up[widget.order.index(right[pos])].click()
     assert saved("order") == right
     assert "All in the right order." in widget.feedback.value and "4 August 1993" in widget.feedback.value
@@ -307,9 +308,27 @@ def test_a_failed_save_is_said_in_plain_words(monkeypatch):
     def broken(*args):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(responses.ResponseStore, "record", broken)
+    monkeypatch.setattr(responses, "_write_atomic", broken)
     widget.choice.value = "r912"
+    responses.current_store().flush()
     assert "could not be saved: No space left on device" in status(widget)
+
+
+def test_the_answer_shows_at_once_and_saved_only_once_on_disk(monkeypatch):
+    widget = ask(LESSON, "single")
+    on_disk = threading.Event()
+    real_write = responses._write_atomic
+
+    def slow_write(path, data):
+        on_disk.wait(10)
+        real_write(path, data)
+
+    monkeypatch.setattr(responses, "_write_atomic", slow_write)
+    widget.choice.value = "r912"
+    assert "Not quite" in widget.feedback.value and "✓ Answered · saving…" in status(widget)  # before the write
+    on_disk.set()
+    responses.current_store().flush()
+    assert "✓ Answered · saved" in status(widget) and saved("single") == "r912"
 
 
 def test_student_text_is_stored_exactly_and_shown_escaped(answers_dir):
