@@ -244,6 +244,22 @@ def is_answered(question: Mapping, answer: object) -> bool:
     return kind.is_answered(question, answer)
 
 
+def mark(question: Mapping, answer: object) -> tuple[tuple[float, float] | None, str]:
+    """``(score(question, answer), format_answer(question, answer))``, the answer checked once.
+
+    Raises TypeError/ValueError as they do (the collect's rescoring of every answer).
+    """
+    kind = _type_of(question)
+    empty = answer is None or answer == "" or answer == [] or answer == {}
+    if answer is not None and (kind.scored or not empty):
+        kind.check_answer(question, answer)
+    text = _(NOT_ANSWERED) if empty else kind.format_answer(question, answer)
+    if not kind.scored:
+        return None, text
+    possible = float(question.get("points", 1))
+    return (0.0 if answer is None else possible * kind.fraction(question, answer), possible), text
+
+
 def format_answer(question: Mapping, answer: object) -> str:
     """The answer as plain text, for hand-in pages and reports (never HTML: escape it to display)."""
     kind = _type_of(question)

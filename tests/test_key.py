@@ -99,3 +99,33 @@ def test_the_memo_tells_one_from_one_point_zero_and_true():
     for value in (1, 1.0, True):
         with pytest.raises((TypeError, ValueError)):
             KEY.mark(lesson, question["id"], value)
+
+
+def _outcome(function, *args):
+    try:
+        return function(*args)
+    except (TypeError, ValueError) as error:
+        return type(error), str(error)
+
+
+def _score_and_text(question: dict, answer) -> tuple:
+    return _questions.score(question, answer), _questions.format_answer(question, answer)
+
+
+def test_marking_checks_an_answer_once_and_says_what_score_and_format_answer_say():
+    """``_questions.mark`` (what collect uses) against ``score`` and ``format_answer`` for every question of
+    every bank: right and wrong demo answers, empty ones, and answers of the wrong form."""
+    import random
+
+    from rwanda_edu import question_types
+
+    rng = random.Random(7)
+    for lesson in KEY.lessons():
+        for question in KEY.questions(lesson).values():
+            kind = question_types.get(question["type"])
+            answers = [kind.demo_answer(rng, question, True), kind.demo_answer(rng, question, False),
+                       None, "", [], {}, 0, 1.0, True, "nonsense", ["nonsense"], {"nonsense": "x"}, {"verdict": 3}]
+            for answer in answers:
+                alone = _outcome(_score_and_text, question, answer)
+                assert _outcome(_questions.mark, question, answer) == alone, (lesson, question["id"], answer)
+                assert _outcome(KEY.mark, lesson, question["id"], answer) == alone, (lesson, question["id"], answer)

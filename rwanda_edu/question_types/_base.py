@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from .._checks import check_choice, check_type
 from .._i18n import N_, _
 
 #: How a missing part of an answer is written out (translate with ``_`` when shown).
@@ -128,11 +129,13 @@ class PickAndReasons(QuestionType):
         raise NotImplementedError
 
     def check_answer(self, question: Mapping, answer: object) -> None:
-        from .._checks import check_choice, check_type
-
-        parts = check_type(_("answer to {id!r}").format(id=question["id"]), answer, dict)
+        # Messages are written only for an answer that fails (this runs for every answer collected).
+        parts = answer if isinstance(answer, dict) else check_type(_("answer to {id!r}").format(id=question["id"]),
+                                                                   answer, dict)
         for key in parts:
-            check_choice(_("part of the {type} answer").format(type=self.name), key, [self.PICK, self.WORDS, "revealed"])
+            if key not in (self.PICK, self.WORDS, "revealed"):
+                check_choice(_("part of the {type} answer").format(type=self.name), key,
+                             [self.PICK, self.WORDS, "revealed"])
         if parts.get(self.PICK) is not None:
             check_choice(self.PICK, parts[self.PICK], self.picks(question))
         check_type(self.WORDS, parts.get(self.WORDS, ""), str)

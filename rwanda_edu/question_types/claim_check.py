@@ -97,7 +97,7 @@ class ClaimCheck(PickAndReasons):
         return problems
 
     def fraction(self, question: Mapping, answer: Any) -> float:
-        return verdict_credit(answer.get("verdict"), claim(question["claim"])["verdict"])
+        return verdict_credit(answer.get("verdict"), _verdict(question["claim"]))
 
     def format_answer(self, question: Mapping, answer: Any) -> str:
         verdict = VERDICTS.get(answer.get("verdict"))
@@ -137,6 +137,11 @@ def claim(claim_id: str) -> dict:
     check_type("claim id", claim_id, str)
     check_choice("claim", claim_id, _claims())
     return dict(_claims()[claim_id])
+
+
+@functools.cache  # asked for every claim-check answer collected
+def _verdict(claim_id: str) -> str:
+    return claim(claim_id)["verdict"]
 
 
 # Evidence

@@ -58,7 +58,10 @@ class Matching(QuestionType):
 
     def check_answer(self, question: Mapping, answer: object) -> None:
         ids = part_ids(question, "pairs")
-        for key, value in check_type(_("answer to {id!r}").format(id=question["id"]), answer, dict).items():
+        # The message is written only for an answer that fails (this runs for every answer collected).
+        parts = answer if isinstance(answer, dict) else check_type(_("answer to {id!r}").format(id=question["id"]),
+                                                                   answer, dict)
+        for key, value in parts.items():
             check_choice("pair", key, ids)
             check_choice("pair", value, ids)
 

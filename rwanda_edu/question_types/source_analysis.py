@@ -64,9 +64,13 @@ class SourceAnalysis(QuestionType):
 
     def check_answer(self, question: Mapping, answer: object) -> None:
         ids = part_ids(question, "prompts")
-        for key, value in check_type(_("answer to {id!r}").format(id=question["id"]), answer, dict).items():
+        # Messages are written only for an answer that fails (this runs for every answer collected).
+        parts = answer if isinstance(answer, dict) else check_type(_("answer to {id!r}").format(id=question["id"]),
+                                                                   answer, dict)
+        for key, value in parts.items():
             check_choice("prompt", key, ids)
-            check_type(_("answer to prompt {id!r}").format(id=key), value, str)
+            if not isinstance(value, str):
+                check_type(_("answer to prompt {id!r}").format(id=key), value, str)
 
     def is_answered(self, question: Mapping, answer: Any) -> bool:
         return all(filled(answer.get(i)) for i in part_ids(question, "prompts"))

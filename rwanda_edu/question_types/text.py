@@ -48,7 +48,8 @@ class Text(QuestionType):
     }
 
     def check_answer(self, question: Mapping, answer: object) -> None:
-        check_type(_("answer to {id!r}").format(id=question["id"]), answer, str)
+        if not isinstance(answer, str):  # the message is written only for an answer that fails
+            check_type(_("answer to {id!r}").format(id=question["id"]), answer, str)
 
     def is_answered(self, question: Mapping, answer: Any) -> bool:
         return bool(answer.strip())

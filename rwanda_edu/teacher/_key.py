@@ -13,7 +13,7 @@ class Key:
         self._lessons = _questions.list_banks()
         self._banks: dict[str, dict[str, dict]] = {}
         self._possible: dict[tuple[str, str], float | None] = {}
-        self._marks: dict[tuple, tuple] = {}
+        self._memos: dict[tuple[str, str], dict | None] = {}  # (lesson, question) -> answer -> mark; None: open
 
     def lessons(self) -> list[str]:
         """Lesson ids that have a question bank."""
@@ -38,15 +38,19 @@ class Key:
         return self._possible[(lesson, qid)]
 
     def mark(self, lesson: str, qid: str, answer) -> tuple[tuple[float, float] | None, str]:
-        """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit."""
-        question = self.questions(lesson)[qid]
-        # Remembered by the answer's JSON text, which tells a string from the list it spells out.
-        memo = (lesson, qid, json.dumps(answer)) if question_types.get(question["type"]).closed else None
-        if memo in self._marks:
-            return self._marks[memo]
-        text = _questions.format_answer(question, answer)  # checks the answer's form first
-        marked = (None if self.possible(lesson, qid) is None else _questions.score(question, answer)), text
-        if memo is not None:
-            self._marks[memo] = marked
-        return marked
+        """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit.
 
+        Marks of closed questions are remembered per exact answer: by the text itself, or by the JSON
+        text of any other answer (which tells a string from the list it spells out, and 1 from 1.0 and true).
+        """
+        question = self.questions(lesson)[qid]
+        if (lesson, qid) not in self._memos:
+            self._memos[(lesson, qid)] = {} if question_types.get(question["type"]).closed else None
+        memo = self._memos[(lesson, qid)]
+        if memo is None:
+            return _questions.mark(question, answer)
+        seen = answer if type(answer) is str else (json.dumps(answer),)
+        marked = memo.get(seen)
+        if marked is None:
+            marked = memo[seen] = _questions.mark(question, answer)
+        return marked
