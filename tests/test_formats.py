@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rwanda_edu import formats
 from rwanda_edu.formats import FormatError, TooNewError, TooOldError
@@ -153,3 +155,106 @@ def test_a_valid_assignment_sets_what_students_see(tmp_path):
     _assignment(tmp_path, hide_correctness=True)
     assert hides_correctness(tmp_path) is True
     assert hides_correctness(tmp_path / "nowhere") is False
+
+
+# The quick check of the answers file and the hand-in: yes only for documents the schema accepts
+
+TIME = "2026-11-23T10:00:00+00:00"
+ODD_VALUES = ["", "a" * 101, "abc\n", "03_lesson_one", "why-withdraw", "Why", "why--withdraw", "a" * 41, "a" * 40,
+              TIME, "2026-11-23T10:00:00", "2026-13-01T00:00:00Z", "2026-11-23", 1, 1.0, 0, True, None, [], {},
+              {"answer": 1, "answered_at": TIME}, {"answer": 1}, {"answer": 1, "answered_at": TIME, "score": 2},
+              {"why-withdraw": {"answer": "x", "answered_at": TIME}}, "rwanda_edu.handin", "rwanda_edu.answers"]
+
+
+def _paths(node, path=()):
+    """Every (path to a container, key) in ``node``."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in items:
+        yield path, key
+        yield from _paths(value, (*path, key))
+
+
+def _mutated(doc: dict, data) -> dict:
+    doc = json.loads(json.dumps(doc))
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = list(_paths(doc))
+        path, key = paths[data.draw(st.integers(0, len(paths) - 1))]
+        container = doc
+        for step in path:
+            container = container[step]
+        action = data.draw(st.sampled_from(["replace", "delete", "rename", "add"]))
+        value = json.loads(json.dumps(data.draw(st.sampled_from(ODD_VALUES) | st.text(max_size=12))))  # a copy
+        if action == "replace":
+            container[key] = value
+        elif isinstance(container, dict) and action == "delete":
+            del container[key]
+        elif isinstance(container, dict) and isinstance(value, str):
+            if action == "rename":
+                container[value] = container.pop(key)
+            else:
+                container[value] = json.loads(json.dumps(container[key]))
+    return doc
+
+
+def _schema_accepts(fmt: Format, doc: dict) -> bool:
+    from rwanda_edu.formats._format import _describer, _fast_check
+
+    try:
+        _fast_check(fmt.schema_path())(doc)
+        return True
+    except Exception:
+        return not any(True for _ in _describer(fmt.schema_path()).iter_errors(doc))
+
+
+@pytest.mark.parametrize("fmt", [formats.ANSWERS, formats.HANDIN], ids=lambda f: f.name)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_quick_check_says_yes_only_to_what_the_schema_accepts(fmt, data):
+    from rwanda_edu.formats.answers import _fits
+
+    doc = json.loads((FIXTURES / f"{fmt.short}.v1.json").read_bytes())
+    doc["lessons"]["08_capstone"] = {"final-claim": {"answer": {"verdict": "partly", "reasoning": "…"},
+                                                     "answered_at": TIME}, "plan": {"answer": "", "answered_at": TIME}}
+    assert _fits(fmt, doc) and _schema_accepts(fmt, doc)
+    changed = _mutated(doc, data)
+    if _fits(fmt, changed):
+        assert _schema_accepts(fmt, changed), changed
+
+
+def test_demo_hand_ins_pass_the_quick_check(tmp_path):
+    """Valid hand-ins take the quick path (collect reads a class of them), and the problems are still found."""
+    from rwanda_edu.formats.answers import _fits
+    from rwanda_edu.teacher import make_demo_class
+
+    make_demo_class(tmp_path, 5, seed=3)
+    for path in sorted(tmp_path.glob("*.json")):
+        doc = json.loads(path.read_bytes())
+        assert _fits(formats.HANDIN, doc), path.name
+        assert formats.HANDIN.problems(doc) == []
+        lesson, entries = next(iter(doc["lessons"].items()))
+        question, entry = next(iter(entries.items()))
+        entry["answered_at"] = "2026-11-23T10:00:00"
+        assert not _fits(formats.HANDIN, doc)
+        assert formats.HANDIN.problems(doc) == [
+            f"lessons/{lesson}/{question}/answered_at is '2026-11-23T10:00:00'; expected an ISO 8601 time with a time "
+            "zone"]
+
+
+@pytest.mark.parametrize("fmt", [formats.ANSWERS, formats.HANDIN], ids=lambda f: f.name)
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_the_quick_check_agrees_with_the_schema_on_each_field(fmt, value):
+    from rwanda_edu.formats.answers import _fits
+
+    def doc() -> dict:
+        return json.loads((FIXTURES / f"{fmt.short}.v1.json").read_bytes())
+
+    entry = {"answer": [1], "answered_at": TIME}
+    cases = [{**doc(), field: value} for field in doc()]
+    if isinstance(value, str):
+        cases += [{**doc(), "lessons": {value: {"why-withdraw": entry}}},
+                  {**doc(), "lessons": {"03_withdrawal_cable": {value: entry}}}]
+    cases += [{**doc(), "lessons": {"03_withdrawal_cable": {"why-withdraw": value}}},
+              {**doc(), "lessons": {"03_withdrawal_cable": {"why-withdraw": {**entry, "answered_at": value}}}},
+              {**doc(), "lessons": {"03_withdrawal_cable": value}}]
+    for case in cases:  # the version is checked before the schema: 1.0 passes the schema's "const": 1
+        assert _fits(fmt, case) == (_schema_accepts(fmt, case) and fmt._version(case) == 1), case

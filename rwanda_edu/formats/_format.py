@@ -49,6 +49,7 @@ class TooOldError(FormatError):
 
 Upgrader = Callable[[dict], dict]
 Check = Callable[[dict], Iterator[str]]
+Quick = Callable[[dict], bool]
 
 
 class Format:
@@ -58,16 +59,18 @@ class Format:
     ``<schemas>/<short>.v<N>.json``. ``upgraders[N]`` turns a valid version-N document into a
     version N+1 one; versions without an upgrader chain to the current one are too old.
     ``check(doc)`` yields problems of a schema-valid current document that its schema cannot
-    express. ``ascii``/``indent``: how :meth:`dumps` writes it (``indent=None``: compact, for a file rewritten often).
+    express. ``quick(doc)``: a yes-only shortcut for a format read in bulk, true only for a current
+    document that certainly fits its schema (false leaves the verdict and the reasons to the schema
+    validators). ``ascii``/``indent``: how :meth:`dumps` writes it (``indent=None``: compact, for a file rewritten often).
     """
 
     def __init__(self, name: str, version: int, *, upgraders: dict[int, Upgrader] | None = None,
-                 check: Check | None = None, ascii: bool = True, indent: int | None = 1,
-                 schemas: Path = SCHEMAS, register: bool = True):
+                 check: Check | None = None, quick: Quick | None = None, ascii: bool = True,
+                 indent: int | None = 1, schemas: Path = SCHEMAS, register: bool = True):
         self.name, self.version = name, version
         self.upgraders = dict(upgraders or {})
         self.oldest = min([version, *(v for v in range(version - 1, 0, -1) if _chain(self.upgraders, v, version))])
-        self._check, self._ascii, self._indent, self._schemas = check, ascii, indent, schemas
+        self._check, self._quick, self._ascii, self._indent, self._schemas = check, quick, ascii, indent, schemas
         if register:
             if name in _REGISTRY:
                 raise ValueError(f"file format {name!r} is defined twice")
@@ -163,6 +166,8 @@ class Format:
         return version
 
     def _schema_problems(self, doc: dict, version: int) -> Iterator[str]:
+        if version == self.version and self._quick is not None and self._quick(doc):
+            return
         try:
             _fast_check(self.schema_path(version))(doc)
             return

@@ -18,6 +18,7 @@ from importlib import resources
 from .._checks import check_type
 from .._i18n import _
 from ._format import Format
+from ._format import _is_time as is_time
 
 MAX_NAME_CHARS = 100
 MAX_DEPTH = 8  # nesting of one answer: lists and dicts inside lists and dicts
@@ -111,13 +112,31 @@ def _name_problems(student: object) -> Iterator[str]:
         yield f"student: {error}"
 
 
+def _plain(value: object, depth: int = 0) -> bool:
+    """Whether ``value`` is a plain JSON value that :func:`json_value` returns unchanged (checked without a copy).
+
+    Yes-only: ``False`` leaves the verdict, and the reason, to :func:`json_value`.
+    """
+    if depth > MAX_DEPTH:
+        return False
+    if type(value) is str or type(value) is int or type(value) is bool or value is None:
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(item, depth + 1) for item in value)
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
 def _check(doc: dict) -> Iterator[str]:
     """What the schema cannot say: the name's form, and that each answer is a plain JSON value."""
     yield from _name_problems(doc["student"])
     for lesson_id, entries in doc["lessons"].items():
         for question_id, entry in entries.items():
             answer = entry["answer"]
-            if type(answer) is str:  # text is always a plain JSON value: the common case, at once
+            if type(answer) is str or _plain(answer):  # text, the common case, at once
                 continue
             try:
                 if json_value(answer) != answer:
@@ -126,8 +145,56 @@ def _check(doc: dict) -> Iterator[str]:
                 yield f"lessons/{lesson_id}/{question_id}: {error}"
 
 
-ANSWERS = Format("rwanda_edu.answers", 1, check=_check)
-HANDIN = Format("rwanda_edu.handin", 1, check=_check)
+@functools.cache
+def _fields(fmt: Format) -> tuple[frozenset[str], int, bool]:
+    """A format's fields (every one required, no others), the name's length limit and whether it may be null."""
+    schema = fmt.schema()
+    assert set(schema["required"]) == set(schema["properties"]) and schema["additionalProperties"] is False
+    student = schema["properties"]["student"]
+    return frozenset(schema["properties"]), student["maxLength"], "null" in student["type"]
+
+
+def _is_time(value: object) -> bool:
+    return type(value) is str and is_time(value)
+
+
+def _fits(fmt: Format, doc: dict) -> bool:
+    """Whether ``doc`` certainly fits the schema of ``fmt`` (the answers file or the hand-in): its quick check.
+
+    One pass over the entries, with the schema's rules: the fields, the name's type and length, the times
+    (``date-time``), the lesson and question ids (the bank schema's patterns and lengths, as ``check_id``), each
+    entry exactly an answer and a time. Yes-only: any doubt is ``False``, left to the schema validators.
+    """
+    fields, name_limit, may_be_unnamed = _fields(fmt)
+    if doc.keys() != fields or doc["format"] != fmt.name or type(doc["schema_version"]) is not int \
+            or doc["schema_version"] != fmt.version:
+        return False
+    student = doc["student"]
+    if not ((type(student) is str and len(student) <= name_limit) or (student is None and may_be_unnamed)):
+        return False
+    if "handed_in_at" in fields and not _is_time(doc["handed_in_at"]):
+        return False
+    lessons = doc["lessons"]
+    if type(lessons) is not dict:
+        return False
+    rules = _id_rules()
+    lesson_pattern, lesson_limit, _example = rules["lesson id"]
+    question_pattern, question_limit, _example = rules["question id"]
+    for lesson_id, entries in lessons.items():
+        if not (type(lesson_id) is str and lesson_pattern.search(lesson_id) and (lesson_limit is None or len(lesson_id) <= lesson_limit)
+                and type(entries) is dict):
+            return False
+        for question_id, entry in entries.items():
+            if not (type(question_id) is str and question_pattern.search(question_id)
+                    and (question_limit is None or len(question_id) <= question_limit)
+                    and type(entry) is dict and len(entry) == 2 and "answer" in entry
+                    and _is_time(entry.get("answered_at"))):
+                return False
+    return True
+
+
+ANSWERS: Format = Format("rwanda_edu.answers", 1, check=_check, quick=lambda doc: _fits(ANSWERS, doc))
+HANDIN: Format = Format("rwanda_edu.handin", 1, check=_check, quick=lambda doc: _fits(HANDIN, doc))
 
 
 def empty_answers() -> dict:
