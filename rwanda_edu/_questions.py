@@ -214,7 +214,7 @@ def _with_defaults(bank: dict) -> dict:
 
 
 def _type_of(question: object) -> question_types.QuestionType:
-    checked = check_type("question", question, Mapping)
+    checked = question if type(question) is dict else check_type("question", question, Mapping)
     return question_types.get(checked.get("type"))
 
 

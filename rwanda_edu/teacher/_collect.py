@@ -231,7 +231,8 @@ def rescore(key: Key, file: str, doc: dict) -> CollectedHandIn:
                 if result is not None:
                     scores[(lesson, qid)] = result
                     earned, possible = _num(result[0]), _num(result[1])
-            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"], guard(problem)))
+            rows.append((lesson, qid, kind, guard(text), earned, possible, entry["answered_at"],
+                         guard(problem) if problem else ""))
     return CollectedHandIn(file, doc["student"], datetime.fromisoformat(doc["handed_in_at"]), rows, scores, problems)
 
 
@@ -337,7 +338,8 @@ def _num(value: float) -> int | float:
 
 def _write(path: Path, header: list[str], rows) -> None:
     """Write a CSV file; text cells in ``rows`` are already guarded."""
-    with open(path, "w", encoding="utf-8-sig", errors="replace", newline="") as handle:  # lone surrogates: "?"
+    with open(path, "w", encoding="utf-8", errors="replace", newline="") as handle:  # lone surrogates: "?"
+        handle.write("\ufeff")  # the byte-order mark ("utf-8-sig" encodes each row in Python, this codec does not)
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
