@@ -104,7 +104,7 @@ def strength_chart() -> ChartView:
             _series(go, deployed, "deployed", "Deployed (count in the sources)", 1, "markers"),
             go.Scatter(
                 x=[d for d in ranges["date"] for d in (d, d, None)],
-                y=[v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"]) for v in (low, high, None)],
+                y=[v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"], strict=True) for v in (low, high, None)],
                 customdata=[label for label in range_labels for _ in range(3)],
                 name="Deployed (range where the sources differ)", mode="lines+markers",
                 line={"color": PALETTE[2], "width": 6},
@@ -127,15 +127,15 @@ def strength_chart() -> ChartView:
         figure.add_annotation(
             x=row.date, y=1.0 + 0.07 * (i % 2), yref="paper", yanchor="bottom", showarrow=False,
             text=f"Res. {row.resolution}", font={"size": 12},
-            hovertext=escape(f"Resolution {row.resolution}, {date_label(row.date)}: {row.authorized:,} authorized"),
+            hovertext=escape(f"Resolution {row.resolution}, {_when(row, 'day')}: {row.authorized:,} authorized"),
         )
     view = ChartView()
     view.show(figure, _strength_summary(strength, changes), _strength_table(strength), "UNAMIR strength by date")
     return view
 
 
-def _when(row) -> str:
-    return date_label(row.date, row.date_precision)
+def _when(row, precision: str | None = None) -> str:
+    return date_label(row.date, precision or row.date_precision)
 
 
 def _series(go, frame: pd.DataFrame, column: str, name: str, index: int, mode: str):
@@ -165,7 +165,7 @@ def _ends(strength: pd.DataFrame) -> tuple:
 def _strength_summary(strength: pd.DataFrame, changes: pd.DataFrame) -> str:
     first, last = _ends(strength)
     steps = "; ".join(
-        f"Resolution {r.resolution} ({date_label(r.date)}): {r.authorized:,}" for r in changes.itertuples(index=False)
+        f"Resolution {r.resolution} ({_when(r, 'day')}): {r.authorized:,}" for r in changes.itertuples(index=False)
     )
     return (
         f"UNAMIR's authorized and deployed strength from {_when(first)} to {_when(last)}. "
@@ -175,7 +175,7 @@ def _strength_summary(strength: pd.DataFrame, changes: pd.DataFrame) -> str:
 
 
 def _strength_table(strength: pd.DataFrame) -> pd.DataFrame:
-    table = strength.assign(date=[date_label(d, p) for d, p in zip(strength["date"], strength["date_precision"])])
+    table = strength.assign(date=[date_label(d, p) for d, p in zip(strength["date"], strength["date_precision"], strict=True)])
     return table[[c for c in _STRENGTH_COLUMNS if c in table]].rename(columns=_STRENGTH_COLUMNS)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ def table_html(df: pd.DataFrame, caption: str, *, max_rows: int | None = None) -
     )
 
 
-def _cell(value: object) -> str:
+def _cell(value: Any) -> str:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):

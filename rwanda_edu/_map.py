@@ -9,6 +9,7 @@ import functools
 import json
 import textwrap
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
@@ -64,9 +65,9 @@ def places_map(highlight=None, kinds=None) -> ChartView:
             go.Scatter(
                 x=group["lon"], y=group["lat"], name=kind, mode="markers+text",
                 marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "#333"}},
-                text=[escape(name) if m else "" for name, m in zip(group["name"], marked)],
+                text=[escape(name) if m else "" for name, m in zip(group["name"], marked, strict=True)],
                 textposition="top center", textfont={"size": 14},
-                customdata=[[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"])],
+                customdata=[[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"], strict=True)],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
         )
@@ -78,7 +79,7 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     beyond = places[where.str.startswith("beyond")]
     pointers = [
         _pointer(place, side.rsplit(" ", 1)[-1], geo["window"], place.id in highlight)
-        for place, side in zip(beyond.itertuples(index=False), where[beyond.index])
+        for place, side in zip(beyond.itertuples(index=False), where[beyond.index], strict=True)
     ]
     figure = go.Figure(
         traces,
@@ -137,7 +138,7 @@ def _country(go, country: dict):
     )
 
 
-def _wrap(text: object, width: int = 60) -> str:
+def _wrap(text: Any, width: int = 60) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap("" if pd.isna(text) else str(text), width))
 
 

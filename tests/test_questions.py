@@ -127,14 +127,14 @@ def test_read_bank_lists_every_problem(tmp_path, raw):
 def test_lesson_must_match_file_name(tmp_path):
     path = tmp_path / "98_other.toml"
     path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(QuestionBankError, match="'lesson' is '99_fixture' but the file is named '98_other.toml'"):
+    with pytest.raises(QuestionBankError, match=re.escape("'lesson' is '99_fixture' but the file is named '98_other.toml'")):
         _questions.read_bank(path)
 
 
 def test_broken_toml_is_reported(tmp_path):
     path = tmp_path / "99_fixture.toml"
     path.write_text('lesson = "99_fixture"\ntitle = "unclosed\n', encoding="utf-8")
-    with pytest.raises(QuestionBankError, match="99_fixture.toml is not valid TOML"):
+    with pytest.raises(QuestionBankError, match=re.escape("99_fixture.toml is not valid TOML")):
         _questions.read_bank(path)
 
 
@@ -179,7 +179,7 @@ def test_banks_are_served_and_copied(fixture_banks):
 def test_unknown_lesson_and_question_name_the_valid_ones(fixture_banks):
     with pytest.raises(ValueError, match="unknown lesson '99_fixtures'; did you mean '99_fixture'"):
         _questions.question_bank("99_fixtures")
-    with pytest.raises(ValueError, match="did you mean 'single'.*Valid: single, multi, why-withdraw"):
+    with pytest.raises(ValueError, match=r"did you mean 'single'.*Valid: single, multi, why-withdraw"):
         _questions.get_question("99_fixture", "singel")
     with pytest.raises(TypeError, match="lesson id must be str"):
         _questions.question_bank(3)

@@ -23,7 +23,6 @@ import time
 
 import pytest
 
-from rwanda_edu import responses
 from rwanda_edu.formats import ANSWERS
 from rwanda_edu.responses import ResponseStore
 

@@ -71,7 +71,7 @@ def test_single_choice_saves_scores_and_explains():
 
 def test_multiple_choice_saves_every_change():
     widget = ask(LESSON, "multi")
-    boxes = dict(zip([o["id"] for o in widget.question["options"]], widget.checkboxes))
+    boxes = dict(zip([o["id"] for o in widget.question["options"]], widget.checkboxes, strict=True))
     boxes["r912"].value = True
     assert saved("multi") == ["r912"] and "Score: 1 of 2" in widget.feedback.value
     boxes["r918"].value = True
@@ -138,12 +138,12 @@ def test_ordering_moves_items_with_labelled_buttons():
     top = widget.texts[widget.order[0]]
     assert widget.down[0].tooltip == f"Move “{top}” down"
     widget.down[0].click()
-    assert saved("order") == widget.order and widget.order[1] == [k for k, v in widget.texts.items() if v == top][0]
+    assert saved("order") == widget.order and widget.order[1] == next(k for k, v in widget.texts.items() if v == top)
     assert f"Move “{top}” up" == widget.up[1].tooltip
     assert "to place 2 of" in widget.announce.value
     # put everything in order by clicking, as a keyboard user would
     while widget.order != right:
-        pos = next(i for i, (a, b) in enumerate(zip(widget.order, right)) if a != b)
+        pos = next(i for i, (a, b) in enumerate(zip(widget.order, right, strict=True)) if a != b)
         widget.up[widget.order.index(right[pos])].click()
     assert saved("order") == right
     assert "All in the right order." in widget.feedback.value and "4 August 1993" in widget.feedback.value

@@ -114,7 +114,7 @@ def completion(results: Results) -> View:
     answered = results.answers.groupby(["lesson", "student"]).size()
     rows = []
     for lesson in sorted(results.answers["lesson"].unique()):
-        per_student = answered.get(lesson, pd.Series(dtype=int))
+        per_student = answered.xs(lesson) if lesson in answered.index else pd.Series(dtype=int)
         size = len(key.questions(lesson)) or int(per_student.max())
         rows.append(
             {

@@ -1,6 +1,7 @@
 """Driving JupyterLab as a student would: open a notebook, Run All, wait, read what is on screen."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -26,10 +27,8 @@ def dismiss_toasts(page) -> None:
     for _ in range(5):
         if not toasts.count():
             return
-        try:
+        with contextlib.suppress(Exception):  # a toast that vanished by itself
             toasts.first.click(timeout=2_000)
-        except Exception:  # a toast that vanished by itself
-            pass
 
 
 def menu(page, top: str, item: str) -> None:
