@@ -7,13 +7,18 @@ BIN    := $(VENV)/bin
 # The hub test's proxy (configurable-http-proxy, from npm), installed into the project folder.
 HUB_NODE := .hub-node
 
-.PHONY: lab test test-unit test-lessons test-browser test-faults bench pot schema clean
+.PHONY: lab lint test test-unit test-lessons test-browser test-faults bench pot schema clean
 
 lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
 
+# The linters (configured in pyproject.toml) must find nothing; `make test` runs them first.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 # Answers written while the lessons run go to a throw-away folder, never into lessons/answers.
-test: $(VENV)/.installed-test $(HUB_NODE)/.installed
+test: lint $(VENV)/.installed-test $(HUB_NODE)/.installed
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
 # The fast suite (about 20 s): no browser, no lesson runs, no slow fault, wheel or offline tests.
