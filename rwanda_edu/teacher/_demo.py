@@ -28,7 +28,7 @@ _START = datetime(2026, 11, 2, 8, 0, tzinfo=timezone.utc)
 
 def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) -> list[Path]:
     """Write ``students`` fictional hand-ins (``demo_001.json`` …) into ``folder``; return their paths."""
-    check_type("number of students", students, int)
+    check_type(_("number of students"), students, int)
     if not 1 <= students <= MAX_STUDENTS:
         raise ValueError(_("number of students must be between 1 and {limit}, not {n}").format(
             limit=MAX_STUDENTS, n=students))
@@ -42,7 +42,8 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0) 
         doc = _handin(rng, key, f"{rng.choice(GIVEN_NAMES)} (demo {number:03d})")
         problems = HANDIN.problems(doc)
         if problems:
-            raise RuntimeError(f"demo hand-in {number} is not valid: {'; '.join(problems)}")
+            raise RuntimeError(_("demo hand-in {number} is not valid: {problems}").format(
+                number=number, problems="; ".join(problems)))
         path = folder / f"demo_{number:03d}.json"
         path.write_bytes(HANDIN.dumps(doc))
         paths.append(path)

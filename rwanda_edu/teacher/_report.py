@@ -70,7 +70,7 @@ def load_results(folder: str | os.PathLike | None = None) -> Results:
         make_demo_class(folder / "handins", DEMO_STUDENTS)
         collect(folder / "handins", folder / "results")
         return _read(folder / "results", demo=True)
-    check_type("results folder", folder, (str, os.PathLike))
+    check_type(_("results folder"), folder, (str, os.PathLike))
     return _read(Path(folder), demo=False)
 
 
@@ -229,7 +229,7 @@ def open_questions(results: Results) -> list[str]:
 
 def open_answers(results: Results, question: str) -> View:
     """Every student's answer to ``question`` (``lesson/question``), side by side."""
-    check_choice("open question", question, open_questions(results))
+    check_choice(_("open question"), question, open_questions(results))
     lesson, qid = question.split("/", 1)
     rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
     table = rows[["student", "answer", *_marked(rows), "answered_at"]].sort_values("student").reset_index(drop=True)
