@@ -1,10 +1,17 @@
-"""The message catalog: every user-facing string is in the template, and languages are checked."""
+"""The message catalog: every user-facing string is in the template; words, dates and lang attributes follow
+the active language, never the machine's locale."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from rwanda_edu import _i18n
@@ -36,3 +43,71 @@ def test_english_is_the_source_language():
     assert _i18n.language() == "en"
     assert _i18n._("Hand in") == "Hand in"
     assert _i18n.ngettext("one answer", "{n} answers", 2) == "{n} answers"
+
+
+def test_the_template_holds_several_hundred_strings():
+    with TEMPLATE.open("rb") as f:
+        entries = [m for m in read_po(f) if m.id]
+    assert len(entries) >= 500  # 540 when this floor was set: a drop means strings left the catalog
+
+
+HANDIN = {
+    "format": "rwanda_edu.handin", "schema_version": 1, "student": "Ada N.",
+    "handed_in_at": "2026-12-06T10:00:00+00:00",
+    "lessons": {"03_withdrawal_cable": {"why-withdraw": {"answer": "x", "answered_at": "2026-04-06T09:30:00+00:00"}}},
+}
+
+
+def test_month_names_do_not_follow_the_machines_locale():
+    # Babel reads LC_TIME/LC_ALL/LANG when no locale is given, and strftime follows setlocale:
+    # either would write "avril"/"décembre" here.
+    code = (
+        "import locale, json, datetime, pandas as pd\n"
+        "try:\n    locale.setlocale(locale.LC_ALL, '')\nexcept locale.Error:\n    pass\n"
+        "from rwanda_edu._html import date_label, time_label\n"
+        "from rwanda_edu._handin_page import render\n"
+        "print(json.dumps([date_label(pd.Timestamp('1994-04-06')), date_label(pd.Timestamp('1994-04-06'), 'month'),"
+        " time_label(datetime.datetime.fromisoformat('2026-12-06T10:00:00+00:00')),"
+        f" render({HANDIN!r})]))\n"
+    )
+    env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LC_TIME": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"}
+    env.pop("RWANDA_EDU_LANG", None)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    day, month, moment, page = json.loads(done.stdout)
+    assert (day, month, moment) == ("6 April 1994", "April 1994", "06 December 2026, 10:00 UTC")
+    assert "06 April 2026" in page and '<html lang="en">' in page
+
+
+@pytest.fixture
+def french(tmp_path, monkeypatch):
+    """A small French catalog, made active: the module's words, dates and lang attributes follow it."""
+    catalog = Catalog(locale="fr", domain=_i18n.DOMAIN)
+    catalog.add("Class report", "Rapport de classe")
+    catalog.add("Text version", "Version texte")
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / f"{_i18n.DOMAIN}.mo").open("wb") as f:
+        write_mo(f, catalog)
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", tmp_path)
+    _i18n.set_language("fr")
+    yield
+    _i18n.set_language("en")
+
+
+def test_dates_and_lang_attributes_follow_the_active_language(french, tmp_path):
+    import pandas as pd
+
+    from rwanda_edu._charts import text_version
+    from rwanda_edu._handin_page import render
+    from rwanda_edu._html import date_label
+    from rwanda_edu.teacher import load_results
+    from rwanda_edu.teacher._report import write_html
+
+    assert _i18n.language() == "fr" and _i18n.available_languages() == ["en", "fr"]
+    assert date_label(pd.Timestamp("1994-04-06")) == "6 avril 1994"
+    assert date_label(pd.Timestamp("1994-04-06"), "month") == "avril 1994"
+    page = render(HANDIN)
+    assert '<html lang="fr">' in page and "6 avril 2026" in page
+    assert "<summary>Version texte</summary>" in text_version("s", pd.DataFrame({"a": [1]}), "c")
+    report = write_html(load_results(), tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in report and "<h1>Rapport de classe</h1>" in report
