@@ -84,6 +84,7 @@ def french(tmp_path, monkeypatch):
     catalog = Catalog(locale="fr", domain=_i18n.DOMAIN)
     catalog.add("Class report", "Rapport de classe")
     catalog.add("Text version", "Version texte")
+    catalog.add("score band", "tranche de score")
     folder = tmp_path / "fr" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / f"{_i18n.DOMAIN}.mo").open("wb") as f:
@@ -111,3 +112,4 @@ def test_dates_and_lang_attributes_follow_the_active_language(french, tmp_path):
     assert "<summary>Version texte</summary>" in text_version("s", pd.DataFrame({"a": [1]}), "c")
     report = write_html(load_results(), tmp_path / "report.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in report and "<h1>Rapport de classe</h1>" in report
+    assert '<th scope="col">tranche de score</th>' in report  # the table keeps its data name: "score band"

@@ -23,6 +23,14 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for co
 DEMO_STUDENTS = 30
 HTML_MAX_ROWS = 200  # rows per table in the HTML report; the CSV files hold every answer
 NOTHING_COUNTED = N_("no auto-scored questions were counted")  # e.g. an assignment marked by hand only
+# The tables' column names are data names (``view.table``, as in collect's CSV files); these are shown translated.
+COLUMN_LABELS = (
+    N_("lesson"), N_("questions"), N_("started"), N_("finished"), N_("started %"), N_("finished %"),
+    N_("answered % (all students)"), N_("score band"), N_("students"), N_("question"), N_("prompt"),
+    N_("average %"), N_("full marks"), N_("rubric"), N_("criterion"), N_("average level"), N_("answers marked"),
+    N_("essay total"), N_("essays"), N_("student"), N_("type"), N_("answer"), N_("earned"), N_("possible"),
+    N_("levels"), N_("mark"), N_("comment"), N_("answered_at"), N_("file"), N_("reason"),
+)
 
 
 @dataclass(repr=False)
@@ -57,7 +65,7 @@ class View:
 
         if self.figure is not None:
             display(self.figure)
-        display(HTML(table_html(self.table, self.title)))
+        display(HTML(table_html(_labelled(self.table), self.title)))
 
 
 def load_results(folder: str | os.PathLike | None = None) -> Results:
@@ -287,7 +295,7 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
         sections.append(View(_("Rejected files ({n})").format(n=len(results.rejected)), results.rejected))
     summary = "".join(f"<p>{escape(line)}</p>" for line in text_summary(results).splitlines())
     body = "".join(
-        f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title, max_rows=HTML_MAX_ROWS)}</section>"
+        f"<section><h2>{escape(v.title)}</h2>{table_html(_labelled(v.table), v.title, max_rows=HTML_MAX_ROWS)}</section>"
         for v in sections
     )
     page = (
@@ -303,6 +311,11 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     path = Path(path)
     path.write_text(page, encoding="utf-8", errors="replace")
     return path
+
+
+def _labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its column names in the active language (for display only)."""
+    return table.rename(columns=lambda column: _(column) if column in COLUMN_LABELS else column)
 
 
 def _marked(rows: pd.DataFrame) -> list[str]:
