@@ -2,8 +2,10 @@
 the active language, never the machine's locale."""
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +115,77 @@ def test_dates_and_lang_attributes_follow_the_active_language(french, tmp_path):
     report = write_html(load_results(), tmp_path / "report.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in report and "<h1>Rapport de classe</h1>" in report
     assert '<th scope="col">tranche de score</th>' in report  # the table keeps its data name: "score band"
+
+
+# Where a string is shown to a reader: an exception's message, and these keyword arguments or plotly keys.
+SHOWN_KEYWORDS = {"description", "tooltip", "tooltips", "placeholder", "title", "text", "hovertext", "caption", "help",
+                  "name", "label"}
+SHOWN_KEYS = {"text", "title", "hovertext"}
+WRAPPERS = {"_", "ngettext", "N_"}
+# Messages in English on purpose: Python's own AttributeError wording, and errors only a developer adding
+# a file format or a question type meets when the package is imported.
+ENGLISH_ON_PURPOSE = ("has no attribute", "is defined twice", "is registered twice")
+
+
+def _words(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
+    else:
+        return []
+    return re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^>]*>|%\{[^}]*\}", " ", text))
+
+
+def unwrapped_messages(path: Path) -> list[tuple[int, str]]:
+    """Strings of two words or more in an exception's message or a shown label that no ``_()`` wraps."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def ancestors(node):
+        while node in parents:
+            node = parents[node]
+            yield node
+
+    def wrapped(node) -> bool:
+        return any(isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id in WRAPPERS
+                   for a in ancestors(node))
+
+    def shown(node) -> bool:
+        parent = parents.get(node)
+        if isinstance(parent, ast.keyword):
+            return parent.arg in SHOWN_KEYWORDS
+        if isinstance(parent, ast.Dict) and node in parent.values:
+            key = parent.keys[parent.values.index(node)]
+            return isinstance(key, ast.Constant) and key.value in SHOWN_KEYS
+        for a in ancestors(node):
+            if isinstance(a, ast.Raise):
+                return True
+            if isinstance(a, (ast.FunctionDef, ast.Lambda)):
+                return False
+        return False
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(parents.get(node), ast.JoinedStr):
+            continue  # a piece of an f-string: the f-string is checked whole
+        if len(_words(node)) >= 2 and shown(node) and not wrapped(node):
+            text = ast.unparse(node)
+            if not any(phrase in text for phrase in ENGLISH_ON_PURPOSE):
+                found.append((node.lineno, text[:80]))
+    return sorted(found)
+
+
+def test_messages_and_labels_go_through_gettext():
+    found = [f"{path.relative_to(ROOT)}:{line}: {text}"
+             for path in sorted((ROOT / "rwanda_edu").rglob("*.py")) for line, text in unwrapped_messages(path)]
+    assert found == [], "wrap these in _() (rwanda_edu._i18n), then run `make pot`"
+
+
+def test_the_scan_finds_an_unwrapped_message(tmp_path):
+    path = tmp_path / "example.py"
+    path.write_text('def f(w, x):\n    w.Button(description="Hand in now")\n    w.Label(value=_("Fine as it is"))\n'
+                    '    w.Button(description=_("Save"), tooltip="Saves your answer")\n'
+                    '    raise ValueError(f"{x} is not a lesson")\n', encoding="utf-8")
+    assert unwrapped_messages(path) == [(2, "'Hand in now'"), (4, "'Saves your answer'"),
+                                        (5, "f'{x} is not a lesson'")]
