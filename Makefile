@@ -23,7 +23,7 @@ test: lint $(VENV)/.installed-test $(HUB_NODE)/.installed
 
 # The fast suite (about 20 s): no browser, no lesson runs, no slow fault, wheel or offline tests.
 test-unit: $(VENV)/.installed-test
-	$(BIN)/pytest tests --ignore=tests/browser -m "not slow and not lessons and not browser" -p no:cacheprovider
+	$(BIN)/pytest tests --ignore=tests/browser -m "not slow and not lessons and not browser" -p no:cacheprovider -p no:nbval
 
 test-lessons: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider
