@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # The hub test's proxy (configurable-http-proxy, from npm), installed into the project folder.
 HUB_NODE := .hub-node
 
-.PHONY: lab lint test test-unit test-lessons test-browser test-faults bench pot schema clean
+.PHONY: lab lint test test-unit test-lessons test-browser test-faults bench pot schema checked-banks clean
 
 lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
@@ -45,6 +45,11 @@ pot: $(VENV)/.installed-test
 # The question-bank schema: the common part of rwanda_edu/questions/schema.json plus every question type's fragment.
 schema: $(VENV)/.installed-test
 	$(BIN)/python -c "from rwanda_edu.question_types import write_schema; write_schema()"
+
+# Check every question bank in full and record its digest (rwanda_edu/questions/checked.json), so that
+# loading a shipped bank skips the check; run it after editing a bank, the bank schema or the data.
+checked-banks: $(VENV)/.installed-test
+	$(BIN)/python -c "from rwanda_edu._questions import record_checked; record_checked()"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

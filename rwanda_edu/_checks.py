@@ -14,6 +14,8 @@ def _listing(choices: Iterable[object]) -> str:
 
 def check_choice(what: str, value: object, choices: Iterable[object]):
     """Return ``value`` if it is one of ``choices``; otherwise raise ValueError naming them."""
+    if isinstance(choices, (list, tuple, dict)) and isinstance(value, str) and value in choices:
+        return value  # the common case, without copying the choices
     choices = list(choices)
     if value in choices:
         return value

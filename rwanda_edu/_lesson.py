@@ -117,7 +117,8 @@ class Lesson:
             valid = ", ".join(_datasets.load("sources")["id"])
             raise ValueError(_("name at least one source id. Valid: {valid}").format(valid=valid))
         items = "".join(f"<li>{escape(_datasets.cite(sid))}</li>" for sid in source_ids)
-        return HTML(f'<ol class="rwanda-edu-sources">{items}</ol>')
+        # Long addresses wrap, so the list never needs a scrollbar (which keyboard users could not reach).
+        return HTML(f'<ol class="rwanda-edu-sources" style="overflow-wrap:anywhere">{items}</ol>')
 
 
 _LANGUAGES = (("fr", N_("French")), ("rw", N_("Kinyarwanda")))

@@ -46,8 +46,6 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     ``highlight``: a place id or a list of them, drawn larger and labelled;
     ``kinds``: a kind of place or a list of them (default: all). Hover over a place for its description.
     """
-    import plotly.graph_objects as go
-
     places = _datasets.load("places")
     places = places[places["kind"] != OUTSIDE_THE_REGION]
     kind_names = present_categories(places["kind"])
@@ -63,22 +61,20 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     lon_min, lat_min, lon_max, lat_max = geo["window"]
     where = places.apply(lambda place: _where(place, geo["window"]), axis=1)
     shown = places[where == ON_THE_MAP]
-    traces = [_country(go, country) for country in geo["countries"]]
+    traces = [_country(country) for country in geo["countries"]]
     for i, kind in enumerate(kind_names):
         group = shown[shown["kind"] == kind]
         if group.empty:
             continue
         marked = group["id"].isin(highlight).tolist()
-        traces.append(
-            go.Scatter(
-                x=group["lon"], y=group["lat"], name=kind, mode="markers+text",
-                marker={**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "#333"}},
-                text=[escape(name) if m else "" for name, m in zip(group["name"], marked, strict=True)],
-                textposition="top center", textfont={"size": 14},
-                customdata=[[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"], strict=True)],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-            )
-        )
+        traces.append({
+            "type": "scatter", "x": group["lon"], "y": group["lat"], "name": kind, "mode": "markers+text",
+            "marker": {**style(i), "size": [18 if m else 11 for m in marked], "line": {"width": 1, "color": "#333"}},
+            "text": [escape(name) if m else "" for name, m in zip(group["name"], marked, strict=True)],
+            "textposition": "top center", "textfont": {"size": 14},
+            "customdata": [[escape(n), _wrap(d)] for n, d in zip(group["name"], group["description"], strict=True)],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        })
     labels = [
         {"x": c["label"][0], "y": c["label"][1], "text": escape(c["name"]), "showarrow": False,
          "font": {**FONT, "size": 13, "color": "#555555"}}
@@ -89,9 +85,9 @@ def places_map(highlight=None, kinds=None) -> ChartView:
         _pointer(place, side.rsplit(" ", 1)[-1], geo["window"], place.id in highlight)
         for place, side in zip(beyond.itertuples(index=False), where[beyond.index], strict=True)
     ]
-    figure = go.Figure(
-        traces,
-        layout=layout(
+    figure = {
+        "data": traces,
+        "layout": layout(
             title={"text": _("Rwanda and its neighbours")},
             height=620,
             xaxis={"range": [lon_min, lon_max], "visible": False, "constrain": "domain"},
@@ -99,7 +95,7 @@ def places_map(highlight=None, kinds=None) -> ChartView:
             legend={"title": {"text": _("Kind of place")}},
             annotations=labels + pointers,
         ),
-    )
+    }
     view = ChartView()
     view.show(figure, _summary(places, where, highlight), _table(places, where), _("Places on the map"))
     return view
@@ -133,17 +129,17 @@ def _pointer(place, side: str, window: list[float], highlighted: bool) -> dict:
     }
 
 
-def _country(go, country: dict):
+def _country(country: dict) -> dict:
     xs, ys = [], []
     for ring in country["rings"]:
         xs += [lon for lon, _ in ring] + [None]
         ys += [lat for _, lat in ring] + [None]
-    return go.Scatter(
-        x=xs, y=ys, name=country["name"], mode="lines", fill="toself",
-        fillcolor=_LAND.get(country["iso_a3"], _LAND["other"]),
-        line={"color": "#777777", "width": 1.5 if country["iso_a3"] == "RWA" else 1},
-        hoverinfo="skip", showlegend=False,
-    )
+    return {
+        "type": "scatter", "x": xs, "y": ys, "name": country["name"], "mode": "lines", "fill": "toself",
+        "fillcolor": _LAND.get(country["iso_a3"], _LAND["other"]),
+        "line": {"color": "#777777", "width": 1.5 if country["iso_a3"] == "RWA" else 1},
+        "hoverinfo": "skip", "showlegend": False,
+    }
 
 
 def _wrap(text: Any, width: int = 60) -> str:

@@ -4,11 +4,19 @@ One TOML file per lesson in ``rwanda_edu/questions/``, checked against the bank 
 each question type's cross-checks (``rwanda_edu.question_types``; see docs/QUESTIONS.md).
 Everything that differs by type is asked of the type, found by the question's ``type``.
 The widgets and the teacher side both score raw answers with :func:`score`.
+
+A shipped bank is checked once, by the test suite, not each time it is loaded:
+``questions/checked.json`` holds the digest of each bank with the schema as checked
+(``make checked-banks`` writes it; a test keeps it current). A bank whose digest differs, because
+it or the schema was edited, is checked in full when loaded. The references from banks to the
+data are checked by the test suite, which checks every shipped bank in full.
 """
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
+import json
 import os
 import sys
 from collections.abc import Mapping
@@ -22,7 +30,7 @@ from ._i18n import _
 from ._jsonschema import jsonschema
 from .question_types import NOT_ANSWERED
 from .question_types._base import duplicates
-from .question_types.claim_check import VERDICTS, claim  # noqa: F401 (part of this module's interface)
+from .question_types.claim_check import VERDICTS, claim, verdict_credit  # noqa: F401 (part of this module's interface)
 from .question_types.source_analysis import PROMPT_KINDS  # noqa: F401
 
 if sys.version_info >= (3, 11):
@@ -31,6 +39,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _DIR = resources.files("rwanda_edu") / "questions"
+_SCHEMA = _DIR / "schema.json"
+CHECKED = "checked.json"  # in the banks folder: lesson id -> digest of the bank as the tests checked it
 
 
 class QuestionBankError(ValueError):
@@ -47,12 +57,37 @@ def list_banks() -> list[str]:
 
 @functools.cache
 def _bank(lesson_id: str) -> dict:
+    path = _DIR / f"{lesson_id}.toml"
+    checked = _DIR / CHECKED
     try:
-        return read_bank(_DIR / f"{lesson_id}.toml")
+        text = _bank_text(path)
+        if checked.is_file() and json.loads(checked.read_text(encoding="utf-8")).get(lesson_id) == bank_digest(text):
+            return _with_defaults(tomllib.loads(text.decode("utf-8")))  # exactly the text the tests checked
+        return read_bank(path)
     except PermissionError:  # keys locked for teachers only: the student edition, without them
         from .keys import student_bank
 
         return student_bank(lesson_id)
+
+
+def _bank_text(path) -> bytes:
+    return path.read_bytes()
+
+
+def bank_digest(text: bytes) -> str:
+    """The digest of a bank's ``text`` together with the schema it is checked against."""
+    return hashlib.sha256(_SCHEMA.read_bytes() + b"\0" + text).hexdigest()
+
+
+def record_checked() -> dict[str, str]:
+    """Check every bank in full and write their digests to ``checked.json``; return them."""
+    digests = {}
+    for lesson_id in list_banks():
+        path = _DIR / f"{lesson_id}.toml"
+        read_bank(path)  # raises QuestionBankError listing every problem
+        digests[lesson_id] = bank_digest(path.read_bytes())
+    Path(str(_DIR / CHECKED)).write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return digests
 
 
 def question_bank(lesson_id: str) -> dict:

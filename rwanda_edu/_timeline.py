@@ -156,9 +156,7 @@ class Timeline(ChartView):
         self.event_menu.options = options
         self.event_menu.value = chosen if chosen in self.events["id"].tolist() else _NO_EVENT[1]
 
-    def _figure(self):
-        import plotly.graph_objects as go
-
+    def _figure(self) -> dict:
         events = self.events
         rows = [c for c in self.chosen_categories if (events["category"] == c).any()]  # no empty row
         same_day = events.groupby(["category", "date"], observed=True)["id"]
@@ -169,19 +167,18 @@ class Timeline(ChartView):
             mask = (events["category"] == category).to_numpy()
             if not mask.any():
                 continue
-            traces.append(
-                go.Scatter(
-                    x=events["date"][mask], y=y[mask], name=self.category_labels[category], mode="markers",
-                    marker={**style(i), "size": 12, "line": {"width": 1, "color": "#333"}},
-                    customdata=[[escape(t), when] for t, when in zip(events["title"][mask], events["when"][mask], strict=True)],
-                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                )
-            )
+            traces.append({
+                "type": "scatter", "x": events["date"][mask], "y": y[mask], "name": self.category_labels[category], "mode": "markers",
+                "marker": {**style(i), "size": 12, "line": {"width": 1, "color": "#333"}},
+                "customdata": [[escape(t), when]
+                               for t, when in zip(events["title"][mask], events["when"][mask], strict=True)],
+                "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            })
         begin, finish = self._period_bounds()
         pad = max(pd.Timedelta(days=5), (finish - begin) * 0.02)
-        return go.Figure(
-            traces,
-            layout=layout(
+        return {
+            "data": traces,
+            "layout": layout(
                 title={"text": ngettext("Timeline, {period}: {n} event", "Timeline, {period}: {n} events", len(events)).format(
                     period=self._period_text(), n=len(events))},
                 height=130 + 40 * max(len(rows), 1),
@@ -196,7 +193,7 @@ class Timeline(ChartView):
                     "range": [-0.6, len(rows) - 0.4], "zeroline": False, "fixedrange": True,
                 },
             ),
-        )
+        }
 
     def _period_bounds(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         """First and last day of the period shown (a whole year for a month named by its year)."""

@@ -15,13 +15,16 @@ in plain words which of the two happened, and new answers go to a fresh file.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import functools
 import hashlib
 import os
+import queue
 import re
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -214,6 +217,8 @@ class ResponseStore:
     def __init__(self, path: str | os.PathLike):
         check_type("path", path, (str, os.PathLike))
         self.path = Path(path)
+        self._queue: queue.Queue | None = None  # answers waiting for the writer thread (record_soon)
+        self._writer_lock = threading.Lock()
         self._file = _LockedFile(
             self.path,
             ANSWERS,
@@ -251,6 +256,55 @@ class ResponseStore:
         tuples are saved as lists. Ids are checked for their form only, so a store keeps answers to
         lessons of any version of the module; the widgets check them against the question banks.
         """
+        self._file.update(self._change(lesson_id, question_id, answer))
+
+    def record_soon(self, lesson_id: str, question_id: str, answer, done: Callable[[Exception | None], None]) -> None:
+        """Save ``answer`` as :meth:`record` does, but on the store's writer thread, so the caller need not wait.
+
+        The answer is checked at once (TypeError/ValueError as for :meth:`record`); ``done(None)`` is called on
+        the writer thread once it is on disk, ``done(error)`` if it could not be saved. Answers are written in
+        the order given; answers given while a write is under way are written together.
+        """
+        change = self._change(lesson_id, question_id, answer)
+        with self._writer_lock:
+            if self._queue is None:
+                self._queue = queue.Queue()
+                threading.Thread(target=self._write_queued, name=f"answers writer {self.path.name}",
+                                 daemon=True).start()
+                atexit.register(self.flush)
+            self._queue.put((change, done))
+
+    def flush(self) -> None:
+        """Return once every answer given to :meth:`record_soon` is on disk (or has failed)."""
+        if self._queue is not None:
+            self._queue.join()
+
+    def _write_queued(self) -> None:
+        assert self._queue is not None
+        while True:
+            batch = [self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get())
+
+            def change(doc: dict, batch: list = batch) -> dict:
+                for one, _done in batch:
+                    doc = one(doc)
+                return doc
+
+            error: Exception | None = None
+            try:
+                self._file.update(change)
+            except Exception as failed:  # reported to every caller waiting for this write
+                error = failed
+            for _change, done in batch:
+                try:
+                    done(error)
+                finally:
+                    self._queue.task_done()
+
+    @staticmethod
+    def _change(lesson_id: str, question_id: str, answer) -> Callable[[dict], dict]:
+        """The change that sets one answer (checked now, timed now) in an answers document."""
         lesson_id, question_id = check_id("lesson id", lesson_id), check_id("question id", question_id)
         entry = {"answer": json_value(answer), "answered_at": _now()}
 
@@ -258,15 +312,17 @@ class ResponseStore:
             lesson = {**doc["lessons"].get(lesson_id, {}), question_id: entry}
             return {**doc, "lessons": {**doc["lessons"], lesson_id: lesson}}
 
-        self._file.update(change)
+        return change
 
     def answers(self, lesson_id: str) -> dict:
         """``{question id: answer}`` of lesson ``lesson_id`` (empty if none yet)."""
+        self.flush()
         entries = self._file.read()["lessons"].get(check_id("lesson id", lesson_id), {})
         return {qid: copy.deepcopy(e["answer"]) for qid, e in entries.items()}
 
     def entry(self, lesson_id: str, question_id: str) -> Entry | None:
         """The saved answer to one question, with its time; None if not answered."""
+        self.flush()
         lesson = self._file.read()["lessons"].get(check_id("lesson id", lesson_id), {})
         e = lesson.get(check_id("question id", question_id))
         return None if e is None else Entry(copy.deepcopy(e["answer"]), e["answered_at"])
@@ -358,6 +414,7 @@ def sign_in(name: str) -> ResponseStore:
 
     name = validate_student_name(name)
     folder = answers_dir().absolute()
+    _store(folder / UNNAMED).flush()  # answers given before signing in, on disk before they move
     if (user := hub_user()) is not None:
         return _hub_store(folder, user)
     store = _store(folder / f"{_slug(name)}.json")
@@ -408,6 +465,7 @@ def new_handin(store: ResponseStore | None = None, out_dir: str | os.PathLike | 
 
     store = current_store() if store is None else check_type("store", store, ResponseStore)
     check_type("out_dir", out_dir, (str, os.PathLike, type(None)))
+    store.flush()  # every answer given so far, on disk
     doc = store._file.read()
     if (user := hub_user()) is not None:
         doc = {**doc, "student": user}

@@ -41,7 +41,10 @@ def expected_points(question: dict, answer) -> tuple[str, float]:
     if question["type"] == "choice" and question["multiple"]:  # docs/QUESTIONS.md: right picks - wrong picks
         correct = set(key_answer(question))
         return "wrong", points * max(0, len(set(answer) & correct) - len(set(answer) - correct)) / len(correct)
-    return "wrong", 0  # another option or another verdict
+    if question["type"] == "claim_check":  # docs/QUESTIONS.md: half for "partly" next to consistent or differs
+        pair = {answer["verdict"], key_answer(question)}
+        return "wrong", points / 2 if pair in ({"partly", "consistent"}, {"partly", "differs"}) else 0
+    return "wrong", 0  # another option
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +176,8 @@ def test_duplicate_student_keeps_the_newest(demo_class, tmp_path):
 
 def test_assignment_chooses_what_counts(demo_class, tmp_path):
     lessons = _questions.list_banks()[1:3]
-    scored = [f"{lesson}/{q}" for lesson in lessons for q, question in _questions_of(lesson) if key_answer(question) is not None]
+    scored = [f"{lesson}/{q}" for lesson in lessons for q, question in _questions_of(lesson)
+              if key_answer(question) is not None]
     bundle = build_bundle(lessons, name="Week 3", due="2026-12-01", out=tmp_path / "bundle", count=scored[:2])
     collect(demo_class, tmp_path / "out", assignment=bundle.folder / "assignment.json")
     header = read_csv(tmp_path / "out" / "gradebook.csv")[0]
@@ -381,3 +385,25 @@ def test_exit_status_and_usage_errors(demo_class, tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["collect", str(demo_class)])
     assert stop.value.code == 2
+
+
+def test_a_list_written_as_text_never_shares_the_lists_mark(demo_class, tmp_path):
+    """Marks are remembered per exact answer: the text "['a', 'b']" is not the list ['a', 'b'], in any order of files."""
+    docs = load(demo_class)
+    honest = next(d for d in docs.values() if d["lessons"].get("01_road_to_1994", {}).get("road-order"))
+    right = [item["id"] for item in _questions.get_question("01_road_to_1994", "road-order")["items"]]
+    honest = copy.deepcopy(honest)
+    honest["lessons"]["01_road_to_1994"]["road-order"]["answer"] = right
+    forged = copy.deepcopy(honest)
+    forged["student"] = "Forged Copy"
+    forged["lessons"]["01_road_to_1994"]["road-order"]["answer"] = repr(right)
+    for order, names in enumerate([("a_honest.json", "b_forged.json"), ("b_honest.json", "a_forged.json")]):
+        source = tmp_path / f"class_{order}"
+        source.mkdir()
+        (source / names[0]).write_text(json.dumps(honest), encoding="utf-8")
+        (source / names[1]).write_text(json.dumps(forged), encoding="utf-8")
+        result = collect(source, tmp_path / f"out_{order}")
+        by_student = {h.student: h for h in result.accepted}
+        assert by_student[honest["student"]].scores[("01_road_to_1994", "road-order")] == (1.0, 1.0)
+        forged_handin = by_student.get("Forged Copy")  # rejected, or kept without that answer's mark
+        assert forged_handin is None or forged_handin.scores.get(("01_road_to_1994", "road-order"), (0.0,))[0] == 0

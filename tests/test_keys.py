@@ -48,6 +48,7 @@ def locked(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(_questions, "read_bank", unreadable)
+    monkeypatch.setattr(_questions, "_bank_text", unreadable)
     _questions._bank.cache_clear()
     yield editions
     _questions._bank.cache_clear()

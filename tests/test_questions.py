@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 import sys
 from pathlib import Path
@@ -140,8 +141,44 @@ def test_broken_toml_is_reported(tmp_path):
 
 @pytest.mark.parametrize("lesson", _questions.list_banks())
 def test_every_real_bank_is_valid(lesson):
-    bank = _questions.question_bank(lesson)
+    bank = _questions.read_bank(_questions._DIR / f"{lesson}.toml")  # in full, whatever checked.json says
     assert bank["lesson"] == lesson and bank["questions"]
+    assert _questions.question_bank(lesson) == bank
+
+
+def test_the_checked_digests_are_those_of_the_shipped_banks():
+    checked = json.loads((_questions._DIR / _questions.CHECKED).read_text(encoding="utf-8"))
+    current = {lesson: _questions.bank_digest((_questions._DIR / f"{lesson}.toml").read_bytes())
+               for lesson in _questions.list_banks()}
+    assert checked == current, "a bank, the schema or the data changed: run `make checked-banks`"
+
+
+@pytest.fixture
+def copied_banks(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped banks and their checked digests, served instead of the package's."""
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    for name in [*(f"{lesson}.toml" for lesson in _questions.list_banks()), _questions.CHECKED]:
+        (folder / name).write_bytes((_questions._DIR / name).read_bytes())
+    monkeypatch.setattr(_questions, "_DIR", folder)
+    _questions._bank.cache_clear()
+    yield folder
+    _questions._bank.cache_clear()
+
+
+def test_a_checked_bank_loads_without_being_checked_again(copied_banks, monkeypatch):
+    monkeypatch.setattr(_questions, "validate_bank", lambda bank: pytest.fail("checked again"))
+    lesson = _questions.list_banks()[0]
+    assert _questions.question_bank(lesson)["lesson"] == lesson
+
+
+def test_an_edited_bank_is_checked_in_full(copied_banks):
+    lesson = _questions.list_banks()[0]
+    path = copied_banks / f"{lesson}.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[[questions]]", "[[questions]]\npromt = 'x'", 1),
+                    encoding="utf-8")
+    with pytest.raises(QuestionBankError, match="unknown field"):
+        _questions.question_bank(lesson)
 
 
 def _is_the_claims_own_paragraph(item: dict, claim: dict) -> bool:
@@ -225,9 +262,21 @@ def test_claim_check_scores_the_verdict_against_the_claims_dataset():
     question = fixture_question("claim")
     claims = _datasets.load("claims").set_index("claim_id")
     verdict = str(claims.at[question["claim"], "verdict"])
-    other = next(v for v in _questions.VERDICTS if v != verdict)
     assert score(question, {"verdict": verdict, "reasoning": ""}) == (1.0, 1.0)
-    assert score(question, {"verdict": other, "reasoning": "because"}) == (0.0, 1.0)
+    for other in _questions.VERDICTS:
+        expected = _questions.verdict_credit(other, verdict)
+        assert score(question, {"verdict": other, "reasoning": "because"}) == (expected, 1.0)
+    assert {score(question, {"verdict": v, "reasoning": ""})[0] for v in _questions.VERDICTS} == {0.0, 0.5, 1.0}
+
+
+@pytest.mark.parametrize(("given", "key", "credit"), [
+    ("consistent", "consistent", 1.0), ("partly", "partly", 1.0), ("disputed", "disputed", 1.0),
+    ("partly", "consistent", 0.5), ("consistent", "partly", 0.5), ("partly", "differs", 0.5), ("differs", "partly", 0.5),
+    ("consistent", "differs", 0.0), ("differs", "consistent", 0.0), ("partly", "disputed", 0.0),
+    ("partly", "unverified", 0.0), ("disputed", "unverified", 0.0), ("unverified", "partly", 0.0), (None, "partly", 0.0),
+])
+def test_a_partly_verdict_next_to_the_key_earns_half(given, key, credit):
+    assert _questions.verdict_credit(given, key) == credit
 
 
 def test_claim_verdicts_are_those_of_the_dataset():

@@ -15,10 +15,12 @@ from rwanda_edu.teacher import (
     collect,
     completion,
     hardest_questions,
+    item_analysis,
     load_results,
     make_demo_class,
     open_answers,
     open_questions,
+    option_choices,
     score_distribution,
     student_answers,
     write_html,
@@ -196,3 +198,68 @@ def test_cli(results, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "30 students" in out and (tmp_path / "r.html").is_file()
     assert main(["report", str(tmp_path / "nothing")]) == 2
+
+
+PLANTED = {
+    "04_hundred_days/quiz-912": "everybody-right",
+    "02_warnings/quiz-reply": "nobody-right",
+    "05_peacekeepers_who_acted/quiz-mandate": "popular-distractor",
+    "06_aftermath_accountability/check-refugees": "popular-distractor",
+    "07_never_again/quiz-2132": "reversed",
+}
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """A fictional class of 120 in which five questions have a known property."""
+    folder = tmp_path_factory.mktemp("planted")
+    make_demo_class(folder / "in", 120, seed=11, planted=PLANTED)
+    collect(folder / "in", folder / "out")
+    return load_results(folder / "out")
+
+
+def test_item_analysis_finds_the_planted_properties(planted):
+    table = item_analysis(planted).table.set_index("question")
+    flags = table["flags"].to_dict()
+    assert table.at["04_hundred_days/quiz-912", "difficulty"] == 1.0
+    assert flags["04_hundred_days/quiz-912"] == "everybody right"
+    assert table.at["02_warnings/quiz-reply", "difficulty"] == 0.0
+    assert "nobody right" in flags["02_warnings/quiz-reply"]  # and so every wrong option beats the key
+    for item in ("05_peacekeepers_who_acted/quiz-mandate", "06_aftermath_accountability/check-refugees"):
+        assert "a wrong option chosen more often than the key" in flags[item]
+    assert table.at["07_never_again/quiz-2132", "discrimination"] < -0.1
+    assert "negative discrimination" in flags["07_never_again/quiz-2132"]
+    # Elsewhere stronger students do better: discrimination is positive and flags are rare.
+    rest = table.drop(index=list(PLANTED))
+    assert (rest["discrimination"] > 0).mean() >= 0.9
+    assert (rest["flags"] != "").mean() <= 0.1
+    assert set(table["type"]) == {name for name in question_types.names() if question_types.get(name).scored}
+
+
+def test_option_choices_name_each_option_by_its_text_in_the_bank_order(planted):
+    table = option_choices(planted).table
+    mandate = table[table["question"] == "05_peacekeepers_who_acted/quiz-mandate"]
+    options = question_bank("05_peacekeepers_who_acted")["questions"]
+    question = next(q for q in options if q["id"] == "quiz-mandate")
+    assert list(mandate["text"]) == [o["text"] for o in question["options"]]
+    assert list(mandate["key"]) == ["✓" if o.get("correct") else "" for o in question["options"]]
+    first_wrong = next(o["text"] for o in question["options"] if not o.get("correct"))
+    assert mandate.set_index("text")["chosen %"].idxmax() == first_wrong
+    assert mandate["chosen %"].sum() == pytest.approx(100, abs=0.5)
+    refugees = table[table["question"] == "06_aftermath_accountability/check-refugees"]
+    assert list(refugees["option"]) == ["consistent", "partly", "differs", "disputed", "unverified"]
+    assert refugees.set_index("option").at["partly", "key"] == "✓"
+
+
+def test_the_report_names_the_flagged_questions(planted, tmp_path):
+    summary = text_summary(planted)
+    assert "Questions to review (item analysis): " in summary and "02_warnings/quiz-reply (" in summary
+    page = write_html(planted, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Item analysis" in page and "Options chosen" in page and "negative discrimination" in page
+
+
+def test_planted_properties_name_the_valid_choices(tmp_path):
+    with pytest.raises(ValueError, match="everybody-right"):
+        make_demo_class(tmp_path, 3, planted={"04_hundred_days/quiz-912": "too-easy"})
+    with pytest.raises(ValueError, match="auto-scored question"):
+        make_demo_class(tmp_path, 3, planted={"04_hundred_days/word-matters": "reversed"})

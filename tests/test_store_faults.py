@@ -6,6 +6,8 @@
   The writer says "begin" before each ``record()`` and "ack" after it, so the test counts
   the kills that interrupted a write, and requires at least half of them to have done so.
 - 2 and 4 processes record into one store at once: no answer is lost.
+- A question widget is killed right after its status says an answer is saved (its writes go through
+  the store's writer thread, on a slowed disk): the answer is on disk.
 
 Writers are forked from one long-lived Python process that has already imported the
 package, so a cycle costs a fork, not a Python start-up.
@@ -23,6 +25,7 @@ import time
 
 import pytest
 
+from rwanda_edu import responses
 from rwanda_edu.formats import ANSWERS
 from rwanda_edu.responses import ResponseStore
 
@@ -190,3 +193,43 @@ def test_processes_recording_at_once_lose_nothing(writers, tmp_path, count):
     assert sorted(answers) == sorted(acked)
     assert all(answers[qid] == answer(qid) for qid in acked)
     print(f"\n{count} processes x {per_writer} answers in {elapsed:.2f} s, 0 lost")
+
+
+SHOWN_SAVED = """
+import os, sys, time
+from rwanda_edu import responses
+from rwanda_edu.widgets import ask
+
+real_write = responses._write_atomic
+def slow_write(path, data):  # a slow disk: an answer shown as saved too early would not be on it yet
+    time.sleep(0.05)
+    real_write(path, data)
+responses._write_atomic = slow_write
+
+widget = ask("00_start_here", "practice-wonder")
+for i in range(1, 10_000):
+    widget.text.value = f"answer {i}"
+    widget.save()  # at once, not after the typing pause
+    while "saved" not in widget.status.value:  # the status says saved only once the answer is on disk
+        time.sleep(0.001)
+    os.write(1, f"shown saved {i}\\n".encode())
+"""
+
+
+def test_an_answer_shown_as_saved_survives_a_kill(tmp_path):
+    """The widget redraws before the answer is written; once its status says "saved", SIGKILL loses nothing."""
+    rng = random.Random(7)
+    for cycle in range(3):
+        folder = tmp_path / f"answers-{cycle}"
+        child = subprocess.Popen([sys.executable, "-c", SHOWN_SAVED], stdout=subprocess.PIPE, text=True,
+                                 env={**os.environ, "RWANDA_EDU_ANSWERS": str(folder)})
+        target = rng.randrange(3, 25)
+        for line in child.stdout:
+            shown = int(line.split()[-1])
+            if shown >= target:
+                break
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        stored = json.loads((folder / responses.UNNAMED).read_text(encoding="utf-8"))
+        answer = stored["lessons"]["00_start_here"]["practice-wonder"]["answer"]
+        assert int(answer.split()[-1]) >= shown, f"shown as saved: answer {shown}; on disk: {answer!r}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def test_single_choice_saves_scores_and_explains():
 
 def test_multiple_choice_saves_every_change():
     widget = ask(LESSON, "multi")
-    boxes = dict(zip([o["id"] for o in widget.question["options"]], widget.checkboxes, strict=True))
+    ids = {o["text"]: o["id"] for o in widget.question["options"]}
+    boxes = {ids[box.description]: box for box in widget.checkboxes}  # shown in the student's order
     boxes["r912"].value = True
     assert saved("multi") == ["r912"] and "Score: 1 of 2" in widget.feedback.value
     boxes["r918"].value = True
@@ -306,9 +308,27 @@ def test_a_failed_save_is_said_in_plain_words(monkeypatch):
     def broken(*args):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(responses.ResponseStore, "record", broken)
+    monkeypatch.setattr(responses, "_write_atomic", broken)
     widget.choice.value = "r912"
+    responses.current_store().flush()
     assert "could not be saved: No space left on device" in status(widget)
+
+
+def test_the_answer_shows_at_once_and_saved_only_once_on_disk(monkeypatch):
+    widget = ask(LESSON, "single")
+    on_disk = threading.Event()
+    real_write = responses._write_atomic
+
+    def slow_write(path, data):
+        on_disk.wait(10)
+        real_write(path, data)
+
+    monkeypatch.setattr(responses, "_write_atomic", slow_write)
+    widget.choice.value = "r912"
+    assert "Not quite" in widget.feedback.value and "✓ Answered · saving…" in status(widget)  # before the write
+    on_disk.set()
+    responses.current_store().flush()
+    assert "✓ Answered · saved" in status(widget) and saved("single") == "r912"
 
 
 def test_student_text_is_stored_exactly_and_shown_escaped(answers_dir):

@@ -163,12 +163,12 @@ class Format:
         return version
 
     def _schema_problems(self, doc: dict, version: int) -> Iterator[str]:
-        fast, describer = _validators(self.schema_path(version))
         try:
-            fast(doc)
+            _fast_check(self.schema_path(version))(doc)
             return
         except Exception:  # fastjsonschema's own error types; the describer says what is wrong
             pass
+        describer = _describer(self.schema_path(version))
         seen = set()
         for error in describer.iter_errors(doc):
             problem = _describe(describer.schema, error)
@@ -253,20 +253,25 @@ def _inline(node: Any, base: str) -> Any:
 
 
 @functools.cache
-def _validators(path: Path) -> tuple[Callable[[object], object], Any]:
-    """A fast yes/no check of a schema file (fastjsonschema) and a validator that lists every problem (jsonschema)."""
+def _fast_check(path: Path) -> Callable[[object], object]:
+    """A fast yes/no check of a schema file (fastjsonschema): all a valid document needs."""
     import fastjsonschema
 
+    schema = _inline(_load_schema(path), path.name)
+    return fastjsonschema.compile({k: v for k, v in schema.items() if k != "$schema"},
+                                  formats={"date-time": _is_time, "date": _is_date})
+
+
+@functools.cache
+def _describer(path: Path) -> Any:
+    """A validator that lists every problem of a document (jsonschema), built only for a document that fails."""
     js = jsonschema()
     schema = _inline(_load_schema(path), path.name)
     js.Draft202012Validator.check_schema(schema)
     checker = js.FormatChecker(formats=())
     checker.checks("date-time")(_is_time)
     checker.checks("date")(_is_date)
-    describer = js.Draft202012Validator(schema, format_checker=checker)
-    fast = fastjsonschema.compile({k: v for k, v in schema.items() if k != "$schema"},
-                                  formats={"date-time": _is_time, "date": _is_date})
-    return fast, describer
+    return js.Draft202012Validator(schema, format_checker=checker)
 
 
 def _is_time(value: object) -> bool:

@@ -20,10 +20,26 @@ from .text import DEMO_TEXTS
 #: Verdicts of the claims dataset, in plain words (translate with ``_`` when shown).
 VERDICTS = {
     "consistent": N_("The record agrees with it"),
+    "partly": N_("The record supports part of it and contradicts another part"),
     "differs": N_("The record says something different"),
     "disputed": N_("Reliable sources disagree about it"),
     "unverified": N_("The record can neither confirm nor refute it"),
 }
+
+#: Share of a claim check's points for a verdict next to the key on the scale
+#: consistent – partly – differs (partly for consistent or differs, or the reverse).
+PARTIAL_CREDIT = 0.5
+_PARTLY_NEIGHBOURS = {frozenset({"partly", "consistent"}), frozenset({"partly", "differs"})}
+
+
+def verdict_credit(given: str | None, key: str) -> float:
+    """Share of the points for verdict ``given`` when the record's verdict is ``key``:
+    1 when they are equal, ``PARTIAL_CREDIT`` when one is "partly" and the other
+    "consistent" or "differs", else 0 (docs/QUESTIONS.md)."""
+    if given == key:
+        return 1.0
+    return PARTIAL_CREDIT if frozenset({given, key}) in _PARTLY_NEIGHBOURS else 0.0
+
 
 #: The kinds of evidence item, and the table and column of the row each names (documents have none).
 EVIDENCE_KINDS = ("document", "event", "resolution", "figure")
@@ -37,6 +53,8 @@ class ClaimCheck(PickAndReasons):
     scored = True
     PICK, WORDS = "verdict", "reasoning"
     schema: ClassVar[dict[str, Any]] = {
+        "description": "The student's verdict is scored against the claim's verdict: all points when equal; half when "
+                       "one is 'partly' and the other 'consistent' or 'differs'; else none.",
         "required": ["claim"],
         "properties": {
             "claim": {"description": "A claim_id from the claims dataset.", "type": "string", "minLength": 1},
@@ -79,7 +97,7 @@ class ClaimCheck(PickAndReasons):
         return problems
 
     def fraction(self, question: Mapping, answer: Any) -> float:
-        return float(answer.get("verdict") == claim(question["claim"])["verdict"])
+        return verdict_credit(answer.get("verdict"), claim(question["claim"])["verdict"])
 
     def format_answer(self, question: Mapping, answer: Any) -> str:
         verdict = VERDICTS.get(answer.get("verdict"))

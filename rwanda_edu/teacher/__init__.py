@@ -6,32 +6,23 @@ notebook (``lessons/teacher/class_dashboard.ipynb``) calls the report functions.
 """
 from __future__ import annotations
 
-from ._assign import build_bundle, load_assignment
-from ._check import run_checks
-from ._collect import collect
-from ._demo import make_demo_class
-from ._feedback import write_feedback
-from ._marks import MarksStore, export_marks, import_marks
-from ._report import (
-    completion,
-    essay_totals,
-    hardest_questions,
-    load_results,
-    open_answers,
-    open_questions,
-    rubric_averages,
-    score_distribution,
-    student_answers,
-    write_html,
-)
+import importlib
 
-
-def __getattr__(name: str):
-    if name == "marking_view":  # imports ipywidgets: only when a notebook asks for it
-        from ._marking import marking_view
-
-        return marking_view
-    raise AttributeError(f"module 'rwanda_edu.teacher' has no attribute {name!r}")
+# Each name is imported from its module when first used, so that a command loads only what it runs.
+_MODULES = {
+    "build_bundle": "._assign",
+    "load_assignment": "._assign",
+    "run_checks": "._check",
+    "collect": "._collect",
+    "make_demo_class": "._demo",
+    "write_feedback": "._feedback",
+    "marking_view": "._marking",  # imports ipywidgets: only when a notebook asks for it
+    **dict.fromkeys(["MarksStore", "export_marks", "import_marks"], "._marks"),
+    **dict.fromkeys(
+        ["completion", "essay_totals", "hardest_questions", "item_analysis", "load_results", "open_answers",
+         "open_questions", "option_choices", "rubric_averages", "score_distribution", "student_answers", "write_html"],
+        "._report"),
+}
 
 
 __all__ = [
@@ -43,12 +34,14 @@ __all__ = [
     "export_marks",
     "hardest_questions",
     "import_marks",
+    "item_analysis",
     "load_assignment",
     "load_results",
     "make_demo_class",
     "marking_view",
     "open_answers",
     "open_questions",
+    "option_choices",
     "rubric_averages",
     "run_checks",
     "score_distribution",
@@ -56,3 +49,15 @@ __all__ = [
     "write_feedback",
     "write_html",
 ]
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        value = getattr(importlib.import_module(_MODULES[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rwanda_edu.teacher' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -25,6 +25,7 @@ when the report reads them back.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
@@ -130,24 +131,29 @@ def read_handin(path: Path) -> tuple[dict, list[str]]:
         raise Rejected(_("not UTF-8 text (byte {byte} at position {position})").format(
             byte=f"0x{data[error.start]:02x}", position=error.start)) from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         raise Rejected(_("empty file (only spaces)"))
-    if _too_deep(text):
-        raise Rejected(_("nested deeper than {n} levels").format(n=MAX_DEPTH))
     try:
         doc = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise Rejected(_("nested deeper than {n} levels").format(n=MAX_DEPTH)) from None
     except json.JSONDecodeError as error:
+        _check_depth(text)
         where = _("line {line}, column {column}").format(line=error.lineno, column=error.colno)
         if len(text.rstrip()) - error.pos <= 6 or error.msg.startswith("Unterminated string"):  # ends mid-value
             raise Rejected(_("truncated JSON (ends early at {where})").format(where=where)) from None
         raise Rejected(_("not valid JSON ({error} at {where})").format(error=error.msg, where=where)) from None
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
+        _check_depth(text)
         raise Rejected(_("not valid JSON ({error})").format(error=error)) from None
     if not isinstance(doc, dict):
+        _check_depth(text)
         raise Rejected(_("not a hand-in (a JSON {kind}, not an object)").format(
             kind=_JSON_TYPES.get(type(doc), "value")))
     dropped = _drop_score_fields(doc)
     problems = validate_handin(doc)
+    if problems or dropped:  # dropped fields may have been the deep part
+        _check_depth(text)
     if problems:
         more = _(" (and {n} more)").format(n=len(problems) - 3) if len(problems) > 3 else ""
         raise Rejected(_("not a valid hand-in: {problems}").format(problems="; ".join(problems[:3]) + more))
@@ -165,8 +171,19 @@ def _drop_score_fields(doc: dict) -> list[str]:
     return sorted(set(dropped))
 
 
+def _check_depth(text: str) -> None:
+    """Reject a file nested too deeply, the first reason given for any file that fails a check.
+
+    Checked only once a file fails (or had score fields dropped): a valid hand-in cannot be too deep,
+    its format limits an answer's nesting and the levels around it. Parsing itself is safe: the JSON
+    parser stops at its recursion limit.
+    """
+    if _too_deep(text):
+        raise Rejected(_("nested deeper than {n} levels").format(n=MAX_DEPTH))
+
+
 def _too_deep(text: str) -> bool:
-    """Whether brackets outside strings nest deeper than MAX_DEPTH (checked before parsing).
+    """Whether brackets outside strings nest deeper than MAX_DEPTH (read from the text, parsed or not).
 
     Escapes and strings are removed, then the innermost bracket pairs, one level per pass.
     """
@@ -281,7 +298,8 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     notes += marks.notes()
     _write_gradebook(out / FILES[0], accepted, counted, key, marks)
     _write(out / FILES[1], [*LONG_COLUMNS, *marks.LONG_COLUMNS],
-           ((guard(h.student), *r, *marks.long_cells(h.student, r)) for h in accepted for r in h.rows))
+           ((student, *r, *marks.long_cells(h.student, r)) for h in accepted for student in [guard(h.student)]
+            for r in h.rows))
     _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
     return CollectResult(source, out, accepted, rejected, counted, notes)
 
@@ -295,19 +313,24 @@ def _write_gradebook(path: Path, accepted: list[CollectedHandIn], counted: list[
     auto_possible = sum(key.possible(*item) or 0 for item in counted)  # counted questions all have points
 
     def row(h: CollectedHandIn) -> list:
-        earned = {item: h.scores[item][0] if item in h.scores else 0 for item in counted}
-        marked = {(lesson, qid): marks.score(h.student, lesson, qid) for lesson, qid, _ in hand}
-        per_lesson = [sum(v for item, v in earned.items() if item[0] == lesson)
-                      + sum(m[0] for item, m in marked.items() if item[0] == lesson and m) for lesson in lessons]
-        total = sum(per_lesson)
-        total_possible = auto_possible + sum(m[1] for m in marked.values() if m)
+        earned = [h.scores[item][0] if item in h.scores else 0 for item in counted]
+        marked = [marks.score(h.student, lesson, qid) for lesson, qid, _ in hand]
+        per_lesson = dict.fromkeys(lessons, 0.0)
+        for (lesson, _qid), value in zip(counted, earned, strict=True):
+            per_lesson[lesson] += value
+        for (lesson, _qid, _column), mark in zip(hand, marked, strict=True):
+            if mark:
+                per_lesson[lesson] += mark[0]
+        total = sum(per_lesson.values())
+        total_possible = auto_possible + sum(m[1] for m in marked if m)
         percent = round(100 * total / total_possible, 1) if total_possible else ""
-        return [guard(h.student), *map(_num, earned.values()), *(_num(m[0]) if m else "" for m in marked.values()),
-                *map(_num, per_lesson), _num(total), _num(total_possible), percent]
+        return [guard(h.student), *map(_num, earned), *(_num(m[0]) if m else "" for m in marked),
+                *map(_num, per_lesson.values()), _num(total), _num(total_possible), percent]
 
     _write(path, header, map(row, accepted))
 
 
+@functools.lru_cache(maxsize=1024)  # a few point values recur in every row
 def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 

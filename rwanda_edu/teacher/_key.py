@@ -1,4 +1,4 @@
-"""The teacher's key: the question banks, loaded once per command."""
+"""The teacher's key: the question banks, loaded once per command, and marks remembered exactly."""
 from __future__ import annotations
 
 import json
@@ -12,6 +12,7 @@ class Key:
     def __init__(self):
         self._lessons = _questions.list_banks()
         self._banks: dict[str, dict[str, dict]] = {}
+        self._possible: dict[tuple[str, str], float | None] = {}
         self._marks: dict[tuple, tuple] = {}
 
     def lessons(self) -> list[str]:
@@ -31,8 +32,10 @@ class Key:
 
     def possible(self, lesson: str, qid: str) -> float | None:
         """Points of an auto-scored question; ``None`` for one that is not auto-scored."""
-        result = _questions.score(self.questions(lesson)[qid], None)
-        return None if result is None else result[1]
+        if (lesson, qid) not in self._possible:
+            result = _questions.score(self.questions(lesson)[qid], None)
+            self._possible[(lesson, qid)] = None if result is None else result[1]
+        return self._possible[(lesson, qid)]
 
     def mark(self, lesson: str, qid: str, answer) -> tuple[tuple[float, float] | None, str]:
         """``(score, answer as text)`` of a raw answer; raises TypeError/ValueError if it does not fit."""
@@ -41,7 +44,9 @@ class Key:
         memo = (lesson, qid, json.dumps(answer)) if question_types.get(question["type"]).closed else None
         if memo in self._marks:
             return self._marks[memo]
-        marked = _questions.score(question, answer), _questions.format_answer(question, answer)
+        text = _questions.format_answer(question, answer)  # checks the answer's form first
+        marked = (None if self.possible(lesson, qid) is None else _questions.score(question, answer)), text
         if memo is not None:
             self._marks[memo] = marked
         return marked
+

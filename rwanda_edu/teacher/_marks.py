@@ -420,7 +420,8 @@ class ClassMarks:
         stored = self._store.by_student()
         names = {normal_name(name): name for name in stored}
         self._marks = {h.student: stored.get(names.get(normal_name(h.student), ""), {}) for h in accepted}
-        self._answers = {(h.student, row[0], row[1]): unguard(row[3]) for h in accepted for row in h.rows}
+        self._answers = {(h.student, row[0], row[1]): unguard(row[3])  # only where there are marks to compare
+                         for h in accepted if self._marks[h.student] for row in h.rows}
         self._left = sorted(set(stored) - {names.get(normal_name(h.student)) for h in accepted})
         self._key = key
 

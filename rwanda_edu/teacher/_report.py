@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import _questions
 from .._checks import check_choice, check_type
 from .._html import escape, table_html
 from .._i18n import N_, _, language
@@ -31,6 +32,13 @@ COLUMN_LABELS = (
     N_("essay total"), N_("essays"), N_("student"), N_("type"), N_("answer"), N_("earned"), N_("possible"),
     N_("levels"), N_("mark"), N_("comment"), N_("answered_at"), N_("file"), N_("reason"),
 )
+
+#: Item-analysis flags, in the words the report shows.
+FLAG_DISTRACTOR = N_("a wrong option chosen more often than the key")
+FLAG_NEGATIVE = N_("negative discrimination")
+FLAG_NOBODY = N_("nobody right")
+FLAG_EVERYBODY = N_("everybody right")
+FLAGGED_SHOWN = 5  # flagged questions named in the text summary
 
 
 @dataclass(repr=False)
@@ -189,6 +197,115 @@ def hardest_questions(results: Results, n: int = 10) -> View:
     return View(title, table, figure)
 
 
+def _item_scores(results: Results) -> pd.DataFrame:
+    """Student × ``lesson/question`` share of the points earned, for every auto-scored answer (NaN: not answered)."""
+    scored = results.answers[results.answers["possible"] > 0]
+    fraction = scored["earned"] / scored["possible"]
+    item = scored["lesson"] + "/" + scored["question"]
+    return pd.DataFrame({"student": scored["student"], "item": item, "fraction": fraction}).pivot_table(
+        index="student", columns="item", values="fraction", aggfunc="first")
+
+
+def _picks(question: dict, text: str) -> list[str]:
+    """The option ids (a claim check: the verdict) that ``text``, an answer as ``answers_long.csv`` gives it, names.
+
+    Each option is written out with ``_questions.format_answer``, the code that wrote the file, and compared.
+    """
+    if question["type"] == "claim_check":
+        first = text.split("\n", 1)[0]
+        return [v for v in _questions.VERDICTS
+                if _questions.format_answer(question, {"verdict": v, "reasoning": ""}).split("\n", 1)[0] == first]
+    if question.get("multiple"):
+        lines = set(text.split("\n"))
+        return [o["id"] for o in question["options"] if _questions.format_answer(question, [o["id"]]) in lines]
+    return [o["id"] for o in question["options"] if _questions.format_answer(question, o["id"]) == text]
+
+
+def _choices(question: dict) -> list[tuple[str, str, bool]]:
+    """``(id, text, is the key)`` of each option a student picks from, in the bank's (canonical) order."""
+    if question["type"] == "claim_check":
+        key = _questions.claim(question["claim"])["verdict"]
+        return [(v, label, v == key) for v, label in _questions.VERDICTS.items()]
+    if question["type"] == "choice":
+        return [(o["id"], o["text"], o["correct"]) for o in question["options"]]
+    return []  # ordering, matching: no options to count
+
+
+def _option_shares(results: Results, lesson: str, qid: str, question: dict) -> dict[str, float]:
+    """Option id -> share (%) of the students who answered that picked it (empty without options)."""
+    if not _choices(question):
+        return {}
+    rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
+    picked = [set(_picks(question, text)) for text in rows["answer"]]
+    return {oid: round(100 * sum(oid in p for p in picked) / len(picked), 1) if picked else 0.0
+            for oid, _, _ in _choices(question)}
+
+
+def item_analysis(results: Results) -> View:
+    """Every auto-scored question: difficulty, discrimination and flags.
+
+    Difficulty is the average share of the points among the students who answered (1 = all
+    right); discrimination is the correlation between a student's score on the question and
+    their average on the other auto-scored questions they answered (below 0: stronger
+    students did worse). Flags: a wrong option chosen more often than the key (for several
+    answers: than the least chosen correct option), negative discrimination, nobody right,
+    everybody right.
+    """
+    key, scores = Key(), _item_scores(results)
+    rows = []
+    for item in sorted(scores.columns):
+        lesson, qid = item.split("/", 1)
+        question = key.questions(lesson).get(qid)
+        if question is None:
+            continue
+        answered = scores[item].dropna()
+        others = scores.drop(columns=item).loc[answered.index].mean(axis=1)
+        pair = pd.DataFrame({"item": answered, "rest": others}).dropna()
+        r = pair["item"].corr(pair["rest"]) if len(pair) >= 3 else float("nan")
+        flags = []
+        shares = _option_shares(results, lesson, qid, question)
+        keyed = [shares[oid] for oid, _, right in _choices(question) if right]
+        wrong = [shares[oid] for oid, _, right in _choices(question) if not right]
+        if keyed and wrong and max(wrong) > min(keyed):
+            flags.append(FLAG_DISTRACTOR)
+        if pd.notna(r) and round(r, 2) < 0:
+            flags.append(FLAG_NEGATIVE)
+        if len(answered) and (answered >= 1).sum() == 0:
+            flags.append(FLAG_NOBODY)
+        if len(answered) and (answered >= 1).all():
+            flags.append(FLAG_EVERYBODY)
+        rows.append({
+            "question": item,
+            "type": question["type"],
+            "answered": len(answered),
+            "difficulty": round(float(answered.mean()), 2) if len(answered) else float("nan"),
+            "discrimination": round(float(r), 2) if pd.notna(r) else float("nan"),
+            "flags": "; ".join(_(flag) for flag in flags),
+            "prompt": _short(question["prompt"]),
+        })
+    table = pd.DataFrame(rows, columns=["question", "type", "answered", "difficulty", "discrimination", "flags", "prompt"])
+    flagged = int((table["flags"] != "").sum())
+    return View(_("Item analysis: {n} auto-scored questions, {flagged} flagged").format(n=len(table), flagged=flagged),
+                table)
+
+
+def option_choices(results: Results) -> View:
+    """For each choice question and claim check: the share of students who picked each option,
+    by its text in the bank's order, with the key marked (a claim check's options are its verdicts)."""
+    key, rows = Key(), []
+    answered = results.answers[results.answers["possible"] > 0]
+    for lesson, qid in sorted(set(zip(answered["lesson"], answered["question"], strict=True))):
+        question = key.questions(lesson).get(qid)
+        if question is None or not _choices(question):
+            continue
+        shares = _option_shares(results, lesson, qid, question)
+        for oid, text, right in _choices(question):
+            rows.append({"question": f"{lesson}/{qid}", "option": oid, "text": text, "key": "✓" if right else "",
+                         "chosen %": shares[oid]})
+    table = pd.DataFrame(rows, columns=["question", "option", "text", "key", "chosen %"])
+    return View(_("Options chosen, per question (the key is marked ✓)"), table)
+
+
 def rubric_averages(results: Results) -> View:
     """The class's average level on each rubric criterion, over every marked answer ("Sourcing 1.8 of 4")."""
     from .._rubric import criterion_label, rubric_names
@@ -282,6 +399,13 @@ def text_summary(results: Results) -> str:
     if len(hardest):
         lines.append(_("Hardest: {questions}").format(questions="; ".join(
             f"{q} ({p:g}%)" for q, p in zip(hardest["question"], hardest["average %"], strict=True))))
+    items = item_analysis(results).table
+    flagged = items[items["flags"] != ""]
+    if len(flagged):
+        first = flagged.head(FLAGGED_SHOWN)
+        shown = "; ".join(f"{q} ({f})" for q, f in zip(first["question"], first["flags"], strict=True))
+        more = _("; and {n} more").format(n=len(flagged) - FLAGGED_SHOWN) if len(flagged) > FLAGGED_SHOWN else ""
+        lines.append(_("Questions to review (item analysis): {questions}").format(questions=shown + more))
     return "\n".join(lines)
 
 
@@ -289,7 +413,7 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     """Write a self-contained HTML report (tables and text only; every value escaped)."""
     check_type("path", path, (str, os.PathLike))
     sections = [completion(results), score_distribution(results), hardest_questions(results),
-                rubric_averages(results), essay_totals(results)]
+                item_analysis(results), option_choices(results), rubric_averages(results), essay_totals(results)]
     sections += [open_answers(results, q) for q in open_questions(results)]
     if len(results.rejected):
         sections.append(View(_("Rejected files ({n})").format(n=len(results.rejected)), results.rejected))

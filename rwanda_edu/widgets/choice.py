@@ -8,13 +8,16 @@ import ipywidgets as w
 from .. import _questions
 from .._html import escape
 from .._i18n import _
-from .question import LABEL_STYLE, QuestionWidget, widget_for
+from .question import LABEL_STYLE, QuestionWidget, current_student, student_order, widget_for
 
 
 @widget_for("choice")
 class ChoiceWidget(QuestionWidget):
     def _build(self) -> list[w.Widget]:
-        options = [(o["text"], o["id"]) for o in self.question["options"]]
+        texts = {o["id"]: o["text"] for o in self.question["options"]}
+        # Shown in the student's own order; answers keep the bank's (canonical) order.
+        self.shown = student_order(current_student(), self.lesson_id, self.question["id"], list(texts))
+        options = [(texts[i], i) for i in self.shown]
         if self.question["multiple"]:
             self.checkboxes = [w.Checkbox(description=text, value=False, indent=False, layout=w.Layout(width="auto"))
                                for text, _id in options]
@@ -28,13 +31,14 @@ class ChoiceWidget(QuestionWidget):
 
     def _value(self) -> Any:
         if self.question["multiple"]:
-            return [o["id"] for o, box in zip(self.question["options"], self.checkboxes, strict=True) if box.value]
+            ticked = {i for i, box in zip(self.shown, self.checkboxes, strict=True) if box.value}
+            return [o["id"] for o in self.question["options"] if o["id"] in ticked]
         return self.choice.value
 
     def _restore(self, answer: Any) -> None:
         if self.question["multiple"]:
-            for option, box in zip(self.question["options"], self.checkboxes, strict=True):
-                box.value = option["id"] in answer
+            for option_id, box in zip(self.shown, self.checkboxes, strict=True):
+                box.value = option_id in answer
         else:
             self.choice.value = answer
 

@@ -11,7 +11,7 @@ from .._html import escape
 from .._i18n import _
 from ..question_types.claim_check import VERDICTS, claim
 from .pick_and_reasons import PickAndReasonsWidget
-from .question import cited, widget_for
+from .question import cited, current_student, student_order, widget_for
 
 
 @widget_for("claim_check")
@@ -33,7 +33,9 @@ class ClaimCheckWidget(PickAndReasonsWidget):
                 + evidence_html(self.question.get("evidence")))
 
     def _build(self) -> list[w.Widget]:
-        verdicts = [(_(label), v) for v, label in VERDICTS.items()]
+        # The most frequent key would otherwise always come first: each student sees the verdicts in their own order.
+        order = student_order(current_student(), self.lesson_id, self.question["id"], list(VERDICTS))
+        verdicts = [(_(VERDICTS[v]), v) for v in order]
         return self._pick_and_reasons(verdicts, _("Your verdict"), _("Your reasoning"))
 
     def _refresh(self) -> None:
@@ -49,8 +51,9 @@ class ClaimCheckWidget(PickAndReasonsWidget):
             return ""
         record = self.claim
         score = _questions.score(self.question, answer)
-        match = (_("Your verdict matches the record.") if score and score[0]
-                 else _("Your verdict differs from the record's."))
+        match = (_("Your verdict matches the record.") if score and score[0] == score[1]
+                 else _("Your verdict is close to the record's: part of the claim holds and part does not.")
+                 if score and score[0] else _("Your verdict differs from the record's."))
         verdict = _("The record: {verdict}.").format(verdict=escape(_(VERDICTS[record["verdict"]])))
         sources = _("Sources:")
         return self._result(score, [

@@ -95,6 +95,22 @@ def shuffled(question_id: str, ids: list[str]) -> list[str]:
     return order[1:] + order[:1] if order == list(ids) else order
 
 
+def student_order(student: str | None, lesson_id: str, question_id: str, ids: list[str]) -> list[str]:
+    """``ids`` in the order one student sees a question's options: the same on every run for
+    that student, different between students, any order equally likely (so the key's place
+    says nothing). Before anyone signs in, the order depends on the question alone."""
+    order = list(ids)
+    random.Random(f"{student or ''}\x1f{lesson_id}\x1f{question_id}").shuffle(order)
+    return order
+
+
+def current_student() -> str | None:
+    """Who the student is, as the answer store knows it (``responses.current_student``)."""
+    from ..responses import current_student as student
+
+    return student()
+
+
 class QuestionWidget(w.VBox):
     """One question: prompt, controls, an answered/saved status, and feedback.
 
@@ -114,6 +130,7 @@ class QuestionWidget(w.VBox):
         self._pause = Debouncer(DEBOUNCE_SECONDS, self.save)
         self._restoring = True
         self._typing = False
+        self._writing = 0  # answers given to the store and not yet on disk
         self.notice = w.HTML()
         self.status = w.HTML()
         self.status.add_class("rwanda-edu-status")
@@ -196,35 +213,52 @@ class QuestionWidget(w.VBox):
             self.save()
 
     def save(self) -> None:
-        """Record the answer shown now; the status says if that failed, in plain words."""
+        """Record the answer shown now and redraw at once; the status says "saved" once it is on disk, or if
+        saving failed, in plain words. The write runs on the store's writer thread."""
         if self._restoring:
             return
         with self._lock:
             self._pause.cancel()
-            try:
-                current_store().record(self.lesson_id, self.question["id"], self.answer)
-                self.error = None
-            except (OSError, ValueError, TypeError) as err:
+            self._writing += 1
+        try:
+            current_store().record_soon(self.lesson_id, self.question["id"], self.answer, self._written)
+            self.error = None
+        except (OSError, ValueError, TypeError) as err:
+            self._written(err)
+        self._refresh()
+
+    def _written(self, error: Exception | None) -> None:
+        """The store wrote the answer (or failed to): update the status line (called on the writer thread)."""
+        with self._lock:
+            self._writing -= 1
+            if error is not None:
                 self.error = _("Your answer could not be saved: {error} "
-                               "Copy your text somewhere safe and tell your teacher.").format(error=err)
-            self._refresh()
+                               "Copy your text somewhere safe and tell your teacher.").format(error=error)
+        self._show_status()
 
     def _refresh(self) -> None:
         notice = current_store().notice
         self.notice.value = f'<p class="rwanda-edu-notice" role="alert">{escape(notice)}</p>' if notice else ""
         answer = self.answer
-        answered = _questions.is_answered(self.question, answer)
-        if self.error:
-            text = f"⚠ {escape(self.error)}"
-        elif answered:
-            text = _("✓ Answered · saved")
-        elif answer is not None:
-            text = _("Not answered yet · saved so far")
-        else:
-            text = _("Not answered yet")
-        self.status.value = f'<span role="status">{text}</span>'
+        answered = self._show_status()
         feedback = self._feedback(answer) if answered and self._feedback_shown() else ""
         self.feedback.value = readable(feedback + self._sources() if feedback else "")
+
+    def _show_status(self) -> bool:
+        """Show whether the answer is complete and saved ("saving…" until it is on disk); return if complete."""
+        with self._lock:
+            answer = self.answer
+            answered = _questions.is_answered(self.question, answer)
+            if self.error:
+                text = f"⚠ {escape(self.error)}"
+            elif answered:
+                text = _("✓ Answered · saving…") if self._writing else _("✓ Answered · saved")
+            elif answer is not None:
+                text = _("Not answered yet · saving…") if self._writing else _("Not answered yet · saved so far")
+            else:
+                text = _("Not answered yet")
+            self.status.value = f'<span role="status">{text}</span>'
+        return answered
 
     def _feedback_shown(self) -> bool:
         """Whether to draw feedback: not while correctness is hidden (it may need the keys)."""

@@ -48,9 +48,11 @@ def test_start_here_journey(lab, page):
     choice.locator(".widget-radio-box label").first.click()
     page.wait_for_function(
         "el => el.innerText.trim().length > 0", arg=choice.locator(".rwanda-edu-feedback").element_handle())
-    click_to_feedback_ms = (time.monotonic() - start) * 1000
-    jl.record_timing("click_to_feedback_ms", click_to_feedback_ms)
-    assert click_to_feedback_ms < 5_000
+    # Timed from this process: Playwright's click (its actionability checks and round trips to the browser)
+    # until its polling sees the feedback. The page's own click -> feedback is timed in test_click_feedback.py.
+    driver_click_to_feedback_ms = (time.monotonic() - start) * 1000
+    jl.record_timing("driver_click_to_feedback_ms", driver_click_to_feedback_ms)
+    assert driver_click_to_feedback_ms < 5_000
 
     # Free text with markup, script and right-to-left text: typed, saved, shown back escaped after a restart.
     text = question(page, "text").locator("textarea")
