@@ -117,10 +117,11 @@ def test_dates_and_lang_attributes_follow_the_active_language(french, tmp_path):
     assert '<th scope="col">tranche de score</th>' in report  # the table keeps its data name: "score band"
 
 
-# Where a string is shown to a reader: an exception's message, and these keyword arguments or plotly keys.
+# Where a string is shown to a reader: an exception's message, these keyword arguments (widgets, argparse)
+# and these keys of a figure's dicts (plotly).
 SHOWN_KEYWORDS = {"description", "tooltip", "tooltips", "placeholder", "title", "text", "hovertext", "caption", "help",
-                  "name", "label"}
-SHOWN_KEYS = {"text", "title", "hovertext"}
+                  "label"}
+SHOWN_KEYS = {"text", "title", "hovertext", "name", "hovertemplate"}
 WRAPPERS = {"_", "ngettext", "N_"}
 # Messages in English on purpose: Python's own AttributeError wording, and errors only a developer adding
 # a file format or a question type meets when the package is imported.
