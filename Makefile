@@ -7,18 +7,23 @@ BIN    := $(VENV)/bin
 # The hub test's proxy (configurable-http-proxy, from npm), installed into the project folder.
 HUB_NODE := .hub-node
 
-.PHONY: lab test test-unit test-lessons test-browser test-faults bench pot schema checked-banks clean
+.PHONY: lab lint test test-unit test-lessons test-browser test-faults bench pot schema checked-banks clean
 
 lab: $(VENV)/.installed
 	$(BIN)/rwanda-edu lab
 
+# The linters (configured in pyproject.toml) must find nothing; `make test` runs them first.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 # Answers written while the lessons run go to a throw-away folder, never into lessons/answers.
-test: $(VENV)/.installed-test $(HUB_NODE)/.installed
+test: lint $(VENV)/.installed-test $(HUB_NODE)/.installed
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest tests lessons --nbval-lax -p no:cacheprovider
 
 # The fast suite (about 20 s): no browser, no lesson runs, no slow fault, wheel or offline tests.
 test-unit: $(VENV)/.installed-test
-	$(BIN)/pytest tests --ignore=tests/browser -m "not slow and not lessons and not browser" -p no:cacheprovider
+	$(BIN)/pytest tests --ignore=tests/browser -m "not slow and not lessons and not browser" -p no:cacheprovider -p no:nbval
 
 test-lessons: $(VENV)/.installed-test
 	RWANDA_EDU_ANSWERS="$$(mktemp -d)" $(BIN)/pytest lessons --nbval-lax -p no:cacheprovider

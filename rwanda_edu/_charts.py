@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import _datasets
 from ._html import date_label, escape, table_html
-from ._i18n import _
+from ._i18n import N_, _
 from ._jsonschema import jsonschema
 from ._keyboard import keyboard_scope
 
@@ -55,7 +55,7 @@ def present_categories(column: pd.Series) -> list[str]:
 def text_version(summary: str, table: pd.DataFrame, caption: str) -> str:
     """A chart's text alternative: an escaped summary sentence and table, in a "Text version" section."""
     return (
-        "<details><summary>Text version</summary>"
+        f"<details><summary>{escape(_('Text version'))}</summary>"
         f"<p>{escape(summary)}</p>{table_html(table, caption)}</details>"
     )
 
@@ -142,24 +142,25 @@ def strength_chart() -> ChartView:
     changes = _authorizing_resolutions(strength)
     figure = {
         "data": [
-            _series(authorized, "authorized", "Authorized", 0, "lines+markers"),
-            _series(deployed, "deployed", "Deployed (count in the sources)", 1, "markers"),
+            _series(authorized, "authorized", _("Authorized"), 0, "lines+markers"),
+            _series(deployed, "deployed", _("Deployed (count in the sources)"), 1, "markers"),
             {
                 "type": "scatter",
                 "x": [d for d in ranges["date"] for d in (d, d, None)],
                 "y": [v for low, high in zip(ranges["deployed_low"], ranges["deployed_high"], strict=True)
                       for v in (low, high, None)],
                 "customdata": [label for label in range_labels for _ in range(3)],
-                "name": "Deployed (range where the sources differ)", "mode": "lines+markers",
+                "name": _("Deployed (range where the sources differ)"), "mode": "lines+markers",
                 "line": {"color": PALETTE[2], "width": 6},
                 "marker": {"symbol": "line-ew-open", "size": 16, "color": PALETTE[2], "line": {"width": 3}},
-                "hovertemplate": "Deployed, sources differ<br>%{customdata}<extra></extra>",
+                "hovertemplate": _("Deployed, sources differ") + "<br>%{customdata}<extra></extra>",
             },
         ],
         "layout": layout(
-            title={"text": f"UNAMIR: authorized and deployed strength, {first.date:%B %Y} – {last.date:%B %Y}"},
-            xaxis={"title": {"text": "Date"}},
-            yaxis={"title": {"text": "Personnel"}, "rangemode": "tozero", "tickformat": ","},
+            title={"text": _("UNAMIR: authorized and deployed strength, {first} – {last}").format(
+                first=date_label(first.date, "month"), last=date_label(last.date, "month"))},
+            xaxis={"title": {"text": _("Date")}},
+            yaxis={"title": {"text": _("Personnel")}, "rangemode": "tozero", "tickformat": ","},
             legend={"orientation": "h", "y": -0.2},
             margin={"l": 10, "r": 10, "t": 110, "b": 10},
             height=520,
@@ -168,19 +169,20 @@ def strength_chart() -> ChartView:
                      "line": {"dash": "dot", "color": "#555555", "width": 1}} for row in changes.itertuples(index=False)],
             annotations=[
                 {"x": row.date, "y": 1.0 + 0.07 * (i % 2), "yref": "paper", "yanchor": "bottom", "showarrow": False,
-                 "text": f"Res. {row.resolution}", "font": {"size": 12},
-                 "hovertext": escape(f"Resolution {row.resolution}, {date_label(row.date)}: {row.authorized:,} authorized")}
+                 "text": _("Res. {number}").format(number=row.resolution), "font": {"size": 12},
+                 "hovertext": escape(_("Resolution {number}, {date}: {authorized} authorized").format(
+                     number=row.resolution, date=_when(row, "day"), authorized=f"{row.authorized:,}"))}
                 for i, row in enumerate(changes.itertuples(index=False))
             ],
         ),
     }
     view = ChartView()
-    view.show(figure, _strength_summary(strength, changes), _strength_table(strength), "UNAMIR strength by date")
+    view.show(figure, _strength_summary(strength, changes), _strength_table(strength), _("UNAMIR strength by date"))
     return view
 
 
-def _when(row) -> str:
-    return date_label(row.date, row.date_precision)
+def _when(row, precision: str | None = None) -> str:
+    return date_label(row.date, precision or row.date_precision)
 
 
 def _series(frame: pd.DataFrame, column: str, name: str, index: int, mode: str) -> dict:
@@ -210,26 +212,28 @@ def _ends(strength: pd.DataFrame) -> tuple:
 def _strength_summary(strength: pd.DataFrame, changes: pd.DataFrame) -> str:
     first, last = _ends(strength)
     steps = "; ".join(
-        f"Resolution {r.resolution} ({date_label(r.date)}): {r.authorized:,}" for r in changes.itertuples(index=False)
+        _("Resolution {number} ({date}): {authorized}").format(
+            number=r.resolution, date=_when(r, "day"), authorized=f"{r.authorized:,}")
+        for r in changes.itertuples(index=False)
     )
-    return (
-        f"UNAMIR's authorized and deployed strength from {_when(first)} to {_when(last)}. "
-        f"Authorized strength set by Security Council resolutions: {steps}. "
+    return _(
+        "UNAMIR's authorized and deployed strength from {first} to {last}. "
+        "Authorized strength set by Security Council resolutions: {steps}. "
         "The table lists every figure with its sources; a low and a high figure mean the sources differ."
-    )
+    ).format(first=_when(first), last=_when(last), steps=steps)
 
 
 def _strength_table(strength: pd.DataFrame) -> pd.DataFrame:
     table = strength.assign(date=[date_label(d, p) for d, p in zip(strength["date"], strength["date_precision"], strict=True)])
-    return table[[c for c in _STRENGTH_COLUMNS if c in table]].rename(columns=_STRENGTH_COLUMNS)
+    return table[[c for c in _STRENGTH_COLUMNS if c in table]].rename(columns=lambda c: _(_STRENGTH_COLUMNS[c]))
 
 
 _STRENGTH_COLUMNS = {
-    "date": "Date",
-    "authorized": "Authorized",
-    "deployed": "Deployed",
-    "deployed_low": "Deployed (low)",
-    "deployed_high": "Deployed (high)",
-    "note": "Note",
-    "source_ids": "Sources",
+    "date": N_("Date"),
+    "authorized": N_("Authorized"),
+    "deployed": N_("Deployed"),
+    "deployed_low": N_("Deployed (low)"),
+    "deployed_high": N_("Deployed (high)"),
+    "note": N_("Note"),
+    "source_ids": N_("Sources"),
 }

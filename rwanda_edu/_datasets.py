@@ -107,13 +107,13 @@ def split_ids(cell: object) -> list[str]:
 
 def cite(source_id: str) -> str:
     """A one-line citation of source ``source_id``: author, title, publisher, date, url."""
-    return _cite(check_type("source id", source_id, str))
+    return _cite(check_type(_("source id"), source_id, str))
 
 
 @functools.cache
 def _cite(source_id: str) -> str:
     sources = _load_cached("sources")
-    check_choice("source id", source_id, sources["id"].tolist())
+    check_choice(_("source id"), source_id, sources["id"].tolist())
     row = sources.loc[sources["id"] == source_id].iloc[0]
     parts = [row.get("author"), _quoted(row.get("title")), row.get("publisher"), row.get("date"), row.get("url")]
     return ". ".join(str(p) for p in parts if isinstance(p, str) and p) + "."

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from ._html import escape
+from ._html import escape, time_label
 from ._i18n import _, language, ngettext
 
 _CSS = """
@@ -84,4 +84,4 @@ def _bank(lesson_id: str) -> dict | None:
 
 
 def _when(iso: str) -> str:
-    return datetime.fromisoformat(iso).strftime("%d %B %Y, %H:%M UTC%z").replace("+0000", "")
+    return time_label(datetime.fromisoformat(iso))

@@ -1,9 +1,13 @@
 """Escaping, dates and text alternatives shared by every view: nobody's text is ever live HTML."""
 from __future__ import annotations
 
+import datetime
 import html
+from typing import Any
 
 import pandas as pd
+
+from ._i18n import _, language, ngettext
 
 
 def escape(text: object) -> str:
@@ -11,13 +15,27 @@ def escape(text: object) -> str:
     return "" if text is None else html.escape(str(text), quote=True)
 
 
-def date_label(date: pd.Timestamp, precision: str = "day") -> str:
-    """``date`` as a reader writes it: "6 April 1994", "April 1994" or "1994"."""
+def date_label(date: datetime.date, precision: str = "day") -> str:
+    """``date`` as a reader writes it: "6 April 1994", "April 1994" or "1994".
+
+    Month names are those of the active language (``_i18n.language()``, from Babel's CLDR data),
+    never those of the machine's locale.
+    """
     if precision == "year":
         return str(date.year)
-    if precision == "month":
-        return date.strftime("%B %Y")
-    return f"{date.day} {date.strftime('%B %Y')}"
+    from babel.dates import format_date  # on first use: import rwanda_edu stays light
+
+    return format_date(date, "LLLL y" if precision == "month" else "d MMMM y", locale=language())
+
+
+def time_label(moment: datetime.datetime) -> str:
+    """``moment`` as "06 December 2026, 10:00 UTC" ("UTC+0100" at another offset), month in the active language."""
+    from babel.dates import format_date
+
+    offset = moment.strftime("%z")  # digits and a sign only: no locale
+    return _("{date}, {time} UTC{offset}").format(
+        date=format_date(moment, "dd MMMM y", locale=language()), time=f"{moment:%H:%M}",
+        offset="" if offset == "+0000" else offset)
 
 
 def table_html(df: pd.DataFrame, caption: str, *, max_rows: int | None = None) -> str:
@@ -30,14 +48,15 @@ def table_html(df: pd.DataFrame, caption: str, *, max_rows: int | None = None) -
     )
     more = ""
     if max_rows is not None and len(df) > max_rows:
-        more = f"<p>{len(df) - max_rows} more rows not shown.</p>"
+        hidden = len(df) - max_rows
+        more = f"<p>{escape(ngettext('{n} more row not shown.', '{n} more rows not shown.', hidden).format(n=hidden))}</p>"
     return (
         f'<table class="rwanda-edu-table"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
     )
 
 
-def _cell(value: object) -> str:
+def _cell(value: Any) -> str:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):

@@ -32,7 +32,7 @@ def set_language(lang: str) -> None:
     global _active, _language
     valid = available_languages()
     if lang not in valid:
-        raise ValueError(f"unknown language {lang!r}; valid: {', '.join(valid)}")
+        raise ValueError(_("unknown language {lang!r}; valid: {valid}").format(lang=lang, valid=", ".join(valid)))
     _active = (gettext.NullTranslations() if lang == SOURCE_LANGUAGE
                else gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang]))
     _language = lang

@@ -13,7 +13,7 @@ import sys
 def jsonschema():
     """The ``jsonschema`` module, loaded without the URI-format grammar if not loaded yet."""
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # its import now fails, as if it were not installed
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # None makes its import fail, as if not installed
         try:
             import jsonschema
         finally:

@@ -97,7 +97,7 @@ class Lesson:
         glossary = _datasets.load("glossary").set_index("term")
         if not terms:
             raise ValueError(_("name at least one glossary term. Valid: {valid}").format(valid=", ".join(glossary.index)))
-        check_choices("glossary term", terms, glossary.index.tolist())
+        check_choices(_("glossary term"), terms, glossary.index.tolist())
         sources = _datasets.load("sources").set_index("id")
         items = "".join(
             f"<dt>{escape(term)}{_other_languages(glossary.loc[term], sources)}</dt>"

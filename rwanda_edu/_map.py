@@ -9,6 +9,7 @@ import functools
 import json
 import textwrap
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
@@ -16,13 +17,21 @@ from . import _datasets
 from ._charts import FONT, ChartView, layout, present_categories, style
 from ._checks import check_choices
 from ._html import escape
-from ._i18n import _
+from ._i18n import N_, _
 
 OUTSIDE_THE_REGION = "abroad"  # places of this kind lie beyond the map and are left out
 _LAND = {"RWA": "#FBF3DC", "other": "#EEEEEE"}
 ON_THE_MAP = "on the map"
 _UNPLACED = "not placed: coordinates not yet checked"
 _ARROWS = {"east": "→", "west": "←", "north": "↑", "south": "↓"}
+# What the table's "On the map" column says of each place (``_where`` gives the key).
+_WHERE = {
+    ON_THE_MAP: N_("on the map"), _UNPLACED: N_("not placed: coordinates not yet checked"),
+    "beyond the map, to the east": N_("beyond the map, to the east"),
+    "beyond the map, to the west": N_("beyond the map, to the west"),
+    "beyond the map, to the north": N_("beyond the map, to the north"),
+    "beyond the map, to the south": N_("beyond the map, to the south"),
+}
 
 
 @functools.cache
@@ -40,7 +49,7 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     places = _datasets.load("places")
     places = places[places["kind"] != OUTSIDE_THE_REGION]
     kind_names = present_categories(places["kind"])
-    kinds = kind_names if kinds is None else check_choices("place kind", kinds, kind_names)
+    kinds = kind_names if kinds is None else check_choices(_("place kind"), kinds, kind_names)
     if not kinds:
         raise ValueError(_("kinds is empty: choose at least one place kind. Valid: {kinds}").format(
             kinds=", ".join(kind_names)))
@@ -79,16 +88,16 @@ def places_map(highlight=None, kinds=None) -> ChartView:
     figure = {
         "data": traces,
         "layout": layout(
-            title={"text": "Rwanda and its neighbours"},
+            title={"text": _("Rwanda and its neighbours")},
             height=620,
             xaxis={"range": [lon_min, lon_max], "visible": False, "constrain": "domain"},
             yaxis={"range": [lat_min, lat_max], "visible": False, "scaleanchor": "x", "scaleratio": 1},
-            legend={"title": {"text": "Kind of place"}},
+            legend={"title": {"text": _("Kind of place")}},
             annotations=labels + pointers,
         ),
     }
     view = ChartView()
-    view.show(figure, _summary(places, where, highlight), _table(places, where), "Places on the map")
+    view.show(figure, _summary(places, where, highlight), _table(places, where), _("Places on the map"))
     return view
 
 
@@ -133,7 +142,7 @@ def _country(country: dict) -> dict:
     }
 
 
-def _wrap(text: object, width: int = 60) -> str:
+def _wrap(text: Any, width: int = 60) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap("" if pd.isna(text) else str(text), width))
 
 
@@ -142,24 +151,25 @@ def _summary(places: pd.DataFrame, where: pd.Series, highlight: set[str]) -> str
         return ", ".join(places.loc[mask, "name"])
 
     on_map, beyond, unplaced = where == ON_THE_MAP, where.str.startswith("beyond"), where == _UNPLACED
-    parts = [f"A map of Rwanda and its neighbours with {int(on_map.sum())} places: {names(on_map)}."]
+    parts = [_("A map of Rwanda and its neighbours with {n} places: {names}.").format(
+        n=int(on_map.sum()), names=names(on_map))]
     if beyond.any():
-        parts.append(f"Beyond its edges, shown by arrows: {names(beyond)}.")
+        parts.append(_("Beyond its edges, shown by arrows: {names}.").format(names=names(beyond)))
     if unplaced.any():
-        parts.append(f"Not placed, as their coordinates are not yet checked: {names(unplaced)}.")
+        parts.append(_("Not placed, as their coordinates are not yet checked: {names}.").format(names=names(unplaced)))
     if highlight & set(places["id"]):
-        parts.append(f"Highlighted: {names(places['id'].isin(highlight))}.")
+        parts.append(_("Highlighted: {names}.").format(names=names(places["id"].isin(highlight))))
     return " ".join(parts)
 
 
 def _table(places: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Place": places["name"],
-            "Kind": places["kind"],
-            "Description": places["description"],
-            "Latitude": places["lat"].round(2),
-            "Longitude": places["lon"].round(2),
-            "On the map": where,
+            _("Place"): places["name"],
+            _("Kind"): places["kind"],
+            _("Description"): places["description"],
+            _("Latitude"): places["lat"].round(2),
+            _("Longitude"): places["lon"].round(2),
+            _("On the map"): [_(_WHERE[w]) for w in where],
         }
     )

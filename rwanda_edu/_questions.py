@@ -92,7 +92,7 @@ def record_checked() -> dict[str, str]:
 
 def question_bank(lesson_id: str) -> dict:
     """The validated question bank of lesson ``lesson_id`` (a fresh copy; loading is cached)."""
-    check_type("lesson id", lesson_id, str)
+    check_type(_("lesson id"), lesson_id, str)
     check_choice("lesson", lesson_id, list_banks())
     return copy.deepcopy(_bank(lesson_id))
 
@@ -147,12 +147,6 @@ def validate_bank(bank: object) -> list[str]:
 @functools.cache
 def _schema() -> dict:
     return question_types.bank_schema()
-
-
-def id_patterns() -> dict[str, dict]:
-    """The schemas of a lesson id and a question id (``pattern``, ``maxLength``): their one definition."""
-    schema = _schema()
-    return {"lesson id": schema["properties"]["lesson"], "question id": schema["$defs"]["id"]}
 
 
 def _describe(bank, error) -> str:

@@ -172,7 +172,8 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str], body: 
           width: str = "46em") -> str:
     count = len(document.paragraphs)
     whole = len(numbers) == count
-    shown = "" if whole else f"<p><em>Showing ¶ {_ranges(numbers)} of {count}.</em></p>"
+    shown = "" if whole else "<p><em>{}</em></p>".format(
+        escape(_("Showing ¶ {paragraphs} of {count}.").format(paragraphs=_ranges(numbers), count=count)))
     date = date_label(document.date) if isinstance(document.date, pd.Timestamp) else document.date
     byline = ", ".join(escape(part) for part in (document.author, date) if part)
     notice = ""
@@ -180,20 +181,21 @@ def _page(document, numbers: list[int], items: str, used: dict[str, str], body: 
         notice = f'<p class="rwanda-edu-notice">{_adapted_notice(document.kind)}</p>'
     elif document.extent and document.extent != "full":
         notice = (
-            f'<p class="rwanda-edu-notice"><strong>Excerpts.</strong> {escape(document.note or document.extent)}</p>'
+            f'<p class="rwanda-edu-notice"><strong>{escape(_("Excerpts."))}</strong> {escape(document.note or document.extent)}</p>'
         )
     terms = ""
     if used:
         entries = "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in sorted(used.items()))
-        terms = f'<details><summary>Key terms in this text ({len(used)})</summary><dl>{entries}</dl></details>'
+        summary = escape(_("Key terms in this text ({n})").format(n=len(used)))
+        terms = f"<details><summary>{summary}</summary><dl>{entries}</dl></details>"
     body = body or f'<ol class="rwanda-edu-paragraphs" style="list-style:none;padding-left:0">{items}</ol>'
     return (
         f'<div class="rwanda-edu-explorer rwanda-edu-reader" style="max-width:{width};line-height:1.6">'
         f"<h3>{escape(document.title)}</h3>"
         f"<p>{byline}</p>{notice}{shown}"
         f"{body}{terms}"
-        f'<p class="rwanda-edu-cite"><strong>Source:</strong> {escape(document.citation)}</p>'
-        f'<p class="rwanda-edu-rights"><strong>Rights:</strong> {escape(document.rights)}</p>{extra}'
+        f'<p class="rwanda-edu-cite"><strong>{escape(_("Source:"))}</strong> {escape(document.citation)}</p>'
+        f'<p class="rwanda-edu-rights"><strong>{escape(_("Rights:"))}</strong> {escape(document.rights)}</p>{extra}'
         "</div>"
     )
 

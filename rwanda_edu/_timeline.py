@@ -10,8 +10,9 @@ from . import _datasets
 from ._charts import ChartView, layout, present_categories, style
 from ._checks import check_choices
 from ._html import date_label, escape
+from ._i18n import N_, _, ngettext
 
-_NO_EVENT = ("Choose an event to read about it", "")  # a menu shows no label for the value None
+_NO_EVENT = (N_("Choose an event to read about it"), "")  # a menu shows no label for the value None
 _ROW_SPREAD = 0.18  # vertical offset between events of one category on the same date
 
 
@@ -59,22 +60,22 @@ class Timeline(ChartView):
             )
             for c in self.category_names
         ]
-        actor_options = [("All actors", ())]
+        actor_options = [(_("All actors"), ())]
         if len(actors) > 1:
             actor_options.append((", ".join(actors), actors))
         self.actor_menu = widgets.Dropdown(
-            options=actor_options + [(a, (a,)) for a in self.actor_names], value=actors, description="Actor"
+            options=actor_options + [(a, (a,)) for a in self.actor_names], value=actors, description=_("Actor")
         )
         # Two labelled menus rather than a range slider: its handles have no accessible name.
         months = [(self._month_label(m), m) for m in self.months]
-        self.from_month = widgets.Dropdown(options=months, value=start, description="From")
-        self.to_month = widgets.Dropdown(options=months, value=end, description="To")
-        self.event_menu = widgets.Dropdown(description="Event", layout={"width": "min(100%, 40em)"})
+        self.from_month = widgets.Dropdown(options=months, value=start, description=_("From"))
+        self.to_month = widgets.Dropdown(options=months, value=end, description=_("To"))
+        self.event_menu = widgets.Dropdown(description=_("Event"), layout={"width": "min(100%, 40em)"})
         self.event_details = widgets.HTML()
         self.event_details.add_class("rwanda-edu-event")
         controls = widgets.VBox(
             [
-                widgets.Label("Categories shown"),
+                widgets.Label(_("Categories shown")),
                 widgets.HBox(self.category_boxes, layout={"flex_flow": "row wrap"}),
                 self.actor_menu,
                 widgets.HBox([self.from_month, self.to_month], layout={"flex_flow": "row wrap"}),
@@ -93,16 +94,20 @@ class Timeline(ChartView):
     def _check_period(self, start, end) -> tuple[pd.Period, pd.Period]:
         """The first and last menu months for ``start`` and ``end`` (years or "yyyy-mm")."""
         first, last = self.months[0], self.months[-1]
-        valid = f"valid: a year from {first.year} to {last.year}, or a month such as '1994-04'"
+        valid = _("valid: a year from {first} to {last}, or a month such as '1994-04'").format(
+            first=first.year, last=last.year)
 
         def bounds(what: str, value) -> tuple[pd.Period, pd.Period]:
             if isinstance(value, bool) or not isinstance(value, (int, str)):
-                raise TypeError(f"{what} must be a year (int) or a month ('yyyy-mm'), not {value!r}; {valid}")
+                raise TypeError(_("{what} must be a year (int) or a month ('yyyy-mm'), not {value!r}; {valid}").format(
+                    what=what, value=value, valid=valid))
             text = str(value).strip()
             if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text):
-                raise ValueError(f"{what} {value!r} is not a year or a month; {valid}")
+                raise ValueError(_("{what} {value!r} is not a year or a month; {valid}").format(
+                    what=what, value=value, valid=valid))
             if not first.year <= int(text[:4]) <= last.year:
-                raise ValueError(f"{what} {value!r} is outside the timeline; {valid}")
+                raise ValueError(_("{what} {value!r} is outside the timeline; {valid}").format(
+                    what=what, value=value, valid=valid))
             if "-" in text:
                 return pd.Period(text, "M"), pd.Period(text, "M")
             return pd.Period(f"{text}-01", "M"), pd.Period(f"{text}-12", "M")
@@ -110,12 +115,16 @@ class Timeline(ChartView):
         low = first if start is None else bounds("start", start)[0]
         high = last if end is None else bounds("end", end)[1]
         if low > high:
-            given = f"start {start!r} is after " + (f"end {end!r}" if end is not None else f"the timeline's last month, {last}")
-            raise ValueError(f"{given}; choose start <= end")
+            if end is None:
+                message = _("start {start!r} is after the timeline's last month, {last}; choose start <= end")
+            else:
+                message = _("start {start!r} is after end {end!r}; choose start <= end")
+            raise ValueError(message.format(start=start, end=end, last=last))
         shown = [m for m in self.months if low <= m <= high]
         if not shown:
             months = ", ".join(str(m) for m in self.months)
-            raise ValueError(f"no event from {low} to {high}; the months with events are: {months}")
+            raise ValueError(_("no event from {low} to {high}; the months with events are: {months}").format(
+                low=low, high=high, months=months))
         return shown[0], shown[-1]
 
     @property
@@ -139,8 +148,8 @@ class Timeline(ChartView):
 
     def _redraw(self, change=None) -> None:
         self.events = self._filtered()
-        self.show(self._figure(), self._summary(), self._table(), "Events shown on the timeline")
-        options = [_NO_EVENT] + [
+        self.show(self._figure(), self._summary(), self._table(), _("Events shown on the timeline"))
+        options = [(_(_NO_EVENT[0]), _NO_EVENT[1])] + [
             (f"{e.when} — {e.title}", e.id) for e in self.events.itertuples()
         ]
         chosen = self.event_menu.value
@@ -170,11 +179,12 @@ class Timeline(ChartView):
         return {
             "data": traces,
             "layout": layout(
-                title={"text": f"Timeline, {self._period_text()}: {len(events)} event{'' if len(events) == 1 else 's'}"},
+                title={"text": ngettext("Timeline, {period}: {n} event", "Timeline, {period}: {n} events", len(events)).format(
+                    period=self._period_text(), n=len(events))},
                 height=130 + 40 * max(len(rows), 1),
                 showlegend=False,  # the category is written on the vertical axis
                 xaxis={
-                    "type": "date", "title": {"text": "Date"},
+                    "type": "date", "title": {"text": _("Date")},
                     "range": [begin - pad, finish + pad],
                 },
                 yaxis={
@@ -194,22 +204,23 @@ class Timeline(ChartView):
 
     def _period_text(self) -> str:
         first, last = (self._month_label(m) for m in self.period)
-        return first if first == last else f"{first} to {last}"
+        return first if first == last else _("{first} to {last}").format(first=first, last=last)
 
     def _summary(self) -> str:
-        actor = f"; actor: {', '.join(self.actor_menu.value)}" if self.actor_menu.value else ""
-        categories = ", ".join(self.category_labels[c] for c in self.chosen_categories) or "none"
-        count = f"{len(self.events)} event" + ("" if len(self.events) == 1 else "s")
-        return f"{count}, {self._period_text()}; categories: {categories}{actor}."
+        actor = _("; actor: {actors}").format(actors=", ".join(self.actor_menu.value)) if self.actor_menu.value else ""
+        categories = ", ".join(self.category_labels[c] for c in self.chosen_categories) or _("none")
+        count = ngettext("{n} event", "{n} events", len(self.events)).format(n=len(self.events))
+        return _("{count}, {period}; categories: {categories}{actor}.").format(
+            count=count, period=self._period_text(), categories=categories, actor=actor)
 
     def _table(self) -> pd.DataFrame:
         events = self.events
         return pd.DataFrame(
             {
-                "Date": events["when"],
-                "Event": events["title"],
-                "Category": events["category"].map(self.category_labels).astype("string"),
-                "Actors": events["actor_text"],
+                _("Date"): events["when"],
+                _("Event"): events["title"],
+                _("Category"): events["category"].map(self.category_labels).astype("string"),
+                _("Actors"): events["actor_text"],
             }
         )
 
@@ -229,6 +240,6 @@ class Timeline(ChartView):
             f"<h4>{escape(event['title'])}</h4>"
             f"<p>{' · '.join(escape(f) for f in facts)}</p>"
             f"<p>{escape(event['description'])}</p>"
-            + (f"<p>Actors: {escape(actors)}</p>" if actors else "")
-            + f"<p>Sources:</p><ul>{sources}</ul>"
+            + (f"<p>{escape(_('Actors: {actors}').format(actors=actors))}</p>" if actors else "")
+            + f"<p>{escape(_('Sources:'))}</p><ul>{sources}</ul>"
         )

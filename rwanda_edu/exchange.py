@@ -217,7 +217,7 @@ def choose_area(root: str | os.PathLike, assignment: str | None = None) -> str:
         raise NotADirectoryError(_("exchange folder {root} does not exist or is not a folder").format(root=root))
     areas = _areas(root)
     if assignment is not None:
-        return check_choice("assignment area", assignment_id(assignment), areas)
+        return check_choice(_("assignment area"), assignment_id(assignment), areas)
     if len(areas) == 1:
         return areas[0]
     if not areas:

@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from rwanda_edu._jsonschema import jsonschema
+
 ROOT = Path(__file__).resolve().parent.parent
+
+# Load jsonschema without its URI grammar (seconds to build) before a test module imports nbformat;
+# `make test-unit` leaves out the nbval plugin, which would import nbformat first.
+jsonschema()
 
 
 @pytest.fixture(autouse=True)

@@ -42,13 +42,13 @@ def test_bundle_contents(lessons, tmp_path):
     chosen = two_lessons(lessons)
     bundle = build_bundle(chosen, name="Week 3", due="2026-12-01", out=tmp_path / "week3", lessons_dir=lessons)
     names = sorted(p.name for p in bundle.folder.iterdir())
-    assert names == sorted(["README.md", "assignment.json", f"{START}.ipynb", *(f"{l}.ipynb" for l in chosen)])
+    assert names == sorted(["README.md", "assignment.json", f"{START}.ipynb", *(f"{lesson}.ipynb" for lesson in chosen)])
     with zipfile.ZipFile(bundle.zip) as zf:
         assert sorted(zf.namelist()) == sorted(f"week3/{n}" for n in names)
     assignment = json.loads((bundle.folder / "assignment.json").read_text(encoding="utf-8"))
     assert assignment["name"] == "Week 3" and assignment["due"] == "2026-12-01"
     assert assignment["lessons"] == chosen and assignment["hide_correctness"] is False
-    scored = [f"{l}/{q['id']}" for l in chosen for q in _questions.question_bank(l)["questions"]
+    scored = [f"{lesson}/{q['id']}" for lesson in chosen for q in _questions.question_bank(lesson)["questions"]
               if _questions.score(q, None) is not None]
     assert assignment["count"] == scored
     assert load_assignment(bundle.folder / "assignment.json") == assignment
@@ -66,7 +66,7 @@ def test_never_leaks_teacher_material(lessons, tmp_path):
     every = lesson_ids(lessons)
     bundle = build_bundle(every, name="All", due="2026-12-01", out=tmp_path / "all", lessons_dir=lessons,
                           hide_correctness=True)
-    allowed = {"README.md", "assignment.json", *(f"{l}.ipynb" for l in every)}
+    allowed = {"README.md", "assignment.json", *(f"{lesson}.ipynb" for lesson in every)}
     teacher = {p.read_bytes() for p in (lessons / "teacher").rglob("*") if p.is_file()}
     for name, data in bundle_files(bundle).items():
         assert "teacher" not in name.lower(), name
@@ -86,7 +86,7 @@ def test_real_lessons_folder_never_leaks(tmp_path):
 
 def test_count_accepts_bare_and_full_ids(lessons, tmp_path):
     chosen = two_lessons(lessons)
-    scored = [(l, q["id"]) for l in chosen for q in _questions.question_bank(l)["questions"]
+    scored = [(lesson, q["id"]) for lesson in chosen for q in _questions.question_bank(lesson)["questions"]
               if _questions.score(q, None) is not None]
     (l1, q1), (_, q2) = scored[0], scored[-1]
     bundle = build_bundle(chosen, name="W", due="2026-12-01", out=tmp_path / "w", lessons_dir=lessons,

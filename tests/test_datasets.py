@@ -140,6 +140,6 @@ def test_load_returns_a_fresh_copy():
 
 
 def test_import_is_light():
-    code = "import sys, rwanda_edu; print(sorted(m for m in ('plotly', 'ipywidgets') if m in sys.modules))"
+    code = "import sys, rwanda_edu; print(sorted(m for m in ('plotly', 'ipywidgets', 'babel') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

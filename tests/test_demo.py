@@ -17,7 +17,7 @@ from rwanda_edu.teacher import make_demo_class
 @functools.cache
 def _verdicts() -> dict[str, str]:
     claims = rwanda_edu.load_claims()
-    return dict(zip(claims["claim_id"], claims["verdict"].astype(str)))
+    return dict(zip(claims["claim_id"], claims["verdict"].astype(str), strict=True))
 
 
 def key_answer(question: dict):
@@ -46,7 +46,7 @@ def misplaced(question: dict, answer) -> int:
     """Items (ordering) or matches (matching) that differ from the key."""
     key = key_answer(question)
     if question["type"] == "ordering":
-        return sum(given != expected for given, expected in zip(answer, key))
+        return sum(given != expected for given, expected in zip(answer, key, strict=True))
     return sum(answer.get(left) != right for left, right in key.items())
 
 

@@ -39,6 +39,7 @@ def student_process(user: str, body: str, exchange_dir: Path, answers: Path, cwd
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow  # three student processes
 def test_three_students_in_separate_processes(tmp_path):
     """Twice within a second (both kept), a classmate's name typed (still filed under the account),
     no answers at all; collect --exchange makes a gradebook of exactly those three accounts."""
@@ -175,6 +176,7 @@ print(h.delivered or h.undelivered)
 """
 
 
+@pytest.mark.slow  # creates Unix accounts and runs as each of them
 def test_permissions_with_real_accounts(accounts, shared_root, tmp_path):
     ada, bea = STUDENTS[0], STUDENTS[1]
     env = {"RWANDA_EDU_EXCHANGE": str(shared_root), "RWANDA_EDU_ANSWERS": ""}

@@ -1,6 +1,7 @@
 """The offline map: plain polygons and markers, no map service; places where they belong."""
 from __future__ import annotations
 
+import itertools
 import json
 from importlib import resources
 
@@ -129,7 +130,7 @@ def inside(point, ring) -> bool:
     """Ray casting: whether (lon, lat) ``point`` lies inside polygon ``ring``."""
     x, y = point
     crossings = 0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             crossings += 1
     return crossings % 2 == 1

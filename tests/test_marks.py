@@ -250,6 +250,7 @@ def _mark_many(results, student, lesson, questions):
         store.set(student, lesson, question, {"reasoning": 3}, f"comment on {question}", "text")
 
 
+@pytest.mark.slow  # two marking processes
 def test_two_teachers_marking_at_once_lose_nothing(results):
     students = read_class(results).students
     questions = ["cable-sourcing", "why-withdraw", "talking-points", "risk-to-lives"]
@@ -368,6 +369,7 @@ for i in range(10_000):
 """
 
 
+@pytest.mark.slow  # kills a marking process many times
 @pytest.mark.skipif(not hasattr(os, "kill"), reason="needs SIGKILL")
 def test_a_marker_killed_at_any_moment_loses_no_acknowledged_mark(results):
     students = read_class(results).students[:5]

@@ -38,7 +38,7 @@ def results(tmp_path_factory):
     # One student whose name and every text answer carry markup.
     doc = json.loads(paths[0].read_text(encoding="utf-8"))
     doc["student"] = NAME
-    lesson, qid = next((l, q["id"]) for l in list_banks() for q in question_bank(l)["questions"] if q["type"] == "text")
+    lesson, qid = next((bank, q["id"]) for bank in list_banks() for q in question_bank(bank)["questions"] if q["type"] == "text")
     entry = {"answer": f"{SCRIPT} <img src=x onerror=alert(1)>", "answered_at": doc["handed_in_at"]}
     doc["lessons"].setdefault(lesson, {})[qid] = entry
     paths[0].write_text(json.dumps(doc), encoding="utf-8")
@@ -64,7 +64,7 @@ def test_completion_counts_who_started_and_who_answered_every_question(results):
     table = view.table.set_index("lesson")
     assert {lesson: tuple(row) for lesson, row in table[["questions", "started", "finished"]].iterrows()} == expected
     assert any(finished < started for _, started, finished in expected.values())  # the demo class has stragglers
-    lesson, (size, started, finished) = next(iter(expected.items()))
+    lesson, (_, started, finished) = next(iter(expected.items()))
     assert table.loc[lesson, "started %"] == round(100 * started / 30, 1)
     assert table.loc[lesson, "finished %"] == round(100 * finished / 30, 1)
     assert list(view.figure.data[0].x) == list(view.table["lesson"])
@@ -85,7 +85,7 @@ def made_up(gradebook: dict) -> Results:
 def test_score_bands_include_their_lower_bound_and_100_is_in_the_top_band():
     percent = [0, 9.9, 10, 55, 89.9, 90, 100, 100]
     view = score_distribution(made_up({"student": list("abcdefgh"), "x/y": [0] * 8, "percent": percent}))
-    bands = dict(zip(view.table["score band"], view.table["students"]))
+    bands = dict(zip(view.table["score band"], view.table["students"], strict=True))
     assert bands == {"0–9%": 2, "10–19%": 1, "20–29%": 0, "30–39%": 0, "40–49%": 0, "50–59%": 1,
                      "60–69%": 0, "70–79%": 0, "80–89%": 1, "90–100%": 3}
     assert view.title == "Score distribution (8 students; median 72%, lowest 0%, highest 100%)"

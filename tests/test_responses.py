@@ -141,8 +141,8 @@ def test_bad_ids_are_refused_with_the_rule(store, lesson, question, words):
 def test_a_lock_held_too_long_gives_a_clear_error(store, monkeypatch):
     monkeypatch.setattr(responses, "LOCK_TIMEOUT", 0.05)
     blocked = ResponseStore(store.path)
-    with FileLock(f"{store.path}.lock"):
-        with pytest.raises(TimeoutError, match="ada.json has been locked by another program for 0.05 s; nothing"):
+    with FileLock(f"{store.path}.lock"), pytest.raises(
+            TimeoutError, match=re.escape("ada.json has been locked by another program for 0.05 s; nothing")):
             blocked.record(LESSON, "q1", "a")
     blocked.record(LESSON, "q1", "a")
     assert store.answers(LESSON) == {"q1": "a"}

@@ -198,7 +198,7 @@ class Format:
 
 def get(name: str) -> Format:
     """The file format called ``name`` (e.g. ``"rwanda_edu.answers"``)."""
-    return _REGISTRY[check_choice("file format", name, sorted(_REGISTRY))]
+    return _REGISTRY[check_choice(_("file format"), name, sorted(_REGISTRY))]
 
 
 def registered() -> list[Format]:

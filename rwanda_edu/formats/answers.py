@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from importlib import resources
 
 from .._checks import check_type
-from .._i18n import _
+from .._i18n import N_, _
 from ._format import Format
 from ._format import _is_time as is_time
 
@@ -85,20 +85,20 @@ def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
     schema = json.loads((resources.files("rwanda_edu") / "questions" / "schema.json").read_text(encoding="utf-8"))
     lesson, question = schema["properties"]["lesson"], schema["$defs"]["id"]
     return {
-        "lesson id": (re.compile(lesson["pattern"]), lesson.get("maxLength"), "e.g. '03_withdrawal_cable'"),
-        "question id": (re.compile(question["pattern"]), question.get("maxLength"), "e.g. 'why-withdraw'"),
+        N_("lesson id"): (re.compile(lesson["pattern"]), lesson.get("maxLength"), "03_withdrawal_cable"),
+        N_("question id"): (re.compile(question["pattern"]), question.get("maxLength"), "why-withdraw"),
     }
 
 
 def check_id(what: str, value: object) -> str:
     """``value`` if it is a valid ``"lesson id"`` or ``"question id"``; otherwise a ValueError naming the rule."""
-    check_type(what, value, str)
-    assert isinstance(value, str)
     pattern, max_len, example = _id_rules()[what]
+    check_type(_(what), value, str)
+    assert isinstance(value, str)
     if not pattern.search(value) or (max_len is not None and len(value) > max_len):
         limit = _(", at most {n} characters").format(n=max_len) if max_len else ""
-        raise ValueError(_("{what} {value!r} is not valid: it must match {pattern}{limit} ({example})").format(
-            what=what, value=value, pattern=pattern.pattern, limit=limit, example=example))
+        raise ValueError(_("{what} {value!r} is not valid: it must match {pattern}{limit} (e.g. {example!r})").format(
+            what=_(what), value=value, pattern=pattern.pattern, limit=limit, example=example))
     return value
 
 

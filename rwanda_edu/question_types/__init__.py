@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from .._checks import check_choice
+from .._i18n import _
 from ._base import NOT_ANSWERED, QuestionType
 
 __all__ = ["NOT_ANSWERED", "QuestionType", "bank_schema", "get", "names", "register"]
@@ -38,7 +39,7 @@ def names() -> list[str]:
 
 def get(name: object) -> QuestionType:
     """The question type called ``name``; a ValueError names the valid ones."""
-    return _REGISTRY[check_choice("question type", name, _REGISTRY)]
+    return _REGISTRY[check_choice(_("question type"), name, _REGISTRY)]
 
 
 def bank_schema(common: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -134,7 +134,7 @@ def _missing(value: Any) -> bool:
 
 def claim(claim_id: str) -> dict:
     """Claim ``claim_id`` of the claims dataset as a dict (quote, document_id, paragraph, verdict, ...)."""
-    check_type("claim id", claim_id, str)
+    check_type(_("claim id"), claim_id, str)
     check_choice("claim", claim_id, _claims())
     return dict(_claims()[claim_id])
 

@@ -85,7 +85,7 @@ def build_bundle(
     if not lessons:
         raise ValueError(_("no lessons chosen. Valid: {lessons}").format(lessons=", ".join(lesson_ids(folder))))
     lessons = list(dict.fromkeys(check_choices("lesson", lessons, lesson_ids(folder))))
-    name = check_text("assignment name", name, max_chars=200).strip()
+    name = check_text(_("assignment name"), name, max_chars=200).strip()
     check_type("hide_correctness", hide_correctness, bool)
     assignment = ASSIGNMENT_FORMAT.new(name=name, due=_due(due), lessons=lessons, hide_correctness=hide_correctness,
                                        count=_counted(Key(), lessons, count))
@@ -131,7 +131,7 @@ def open_links(content_repo: str | None, *, binder: str | None = None, hub: str 
             raise ValueError(_(
                 "a Binder or JupyterHub link needs content_repo: the git repository you push the bundle to"))
         return {}
-    repo = _web_address("content repository", content_repo, with_path=True)
+    repo = _web_address(_("content repository"), content_repo, with_path=True)
     branch = check_text("branch", branch, max_chars=200).strip()
     folder = Path(urlparse(repo).path.rstrip("/")).name.removesuffix(".git")
     # nbgitpuller clones into targetpath (by default the URL's last part, ".git" included)
@@ -163,7 +163,7 @@ def _web_address(what: str, url: str, *, with_path: bool) -> str:
 
 
 def _due(text: str) -> str:
-    check_type("due date", text, str)
+    check_type(_("due date"), text, str)
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
@@ -186,7 +186,7 @@ def _counted(key: Key, lessons: list[str], count: list[str] | None) -> list[str]
             raise ValueError(_("question {item!r} is in several lessons; write one of: {choices}").format(
                 item=item, choices=", ".join(by_id[item])))
         full = by_id[item][0] if isinstance(item, str) and len(by_id.get(item, [])) == 1 else item
-        chosen += check_choices("auto-scored question", [full], scored)
+        chosen += check_choices(_("auto-scored question"), [full], scored)
     return list(dict.fromkeys(chosen))
 
 
@@ -208,7 +208,7 @@ def load_assignment(path: str | os.PathLike) -> dict:
     key = Key()
     try:
         check_choices("lesson", doc["lessons"], key.lessons())
-        check_choices("counted question", doc["count"],
+        check_choices(_("counted question"), doc["count"],
                       [f"{lesson}/{qid}" for lesson in doc["lessons"] for qid in key.scored(lesson)])
     except ValueError as error:
         raise ValueError(_("{path}: {error}").format(path=path, error=error)) from None

@@ -311,7 +311,7 @@ def _write_gradebook(path: Path, accepted: list[CollectedHandIn], counted: list[
     lessons = list(dict.fromkeys([lesson for lesson, _ in counted] + [lesson for lesson, _, _ in hand]))
     header = ["student", *(f"{lesson}/{q}" for lesson, q in counted), *(column for _, _, column in hand),
               *(f"{lesson} total" for lesson in lessons), "total", "possible", "percent"]
-    auto_possible = sum(key.possible(*item) for item in counted)
+    auto_possible = sum(key.possible(*item) or 0 for item in counted)  # counted questions all have points
 
     def row(h: CollectedHandIn) -> list:
         earned = [h.scores[item][0] if item in h.scores else 0 for item in counted]

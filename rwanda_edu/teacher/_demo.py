@@ -39,7 +39,7 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0,
 
     ``planted`` maps ``lesson/question`` of auto-scored questions to one of :data:`PLANTED`.
     """
-    check_type("number of students", students, int)
+    check_type(_("number of students"), students, int)
     if not 1 <= students <= MAX_STUDENTS:
         raise ValueError(_("number of students must be between 1 and {limit}, not {n}").format(
             limit=MAX_STUDENTS, n=students))
@@ -58,7 +58,8 @@ def make_demo_class(folder: str | os.PathLike, students: int, *, seed: int = 0,
         doc = _handin(rng, key, f"{rng.choice(GIVEN_NAMES)} (demo {number:03d})", planted)
         problems = HANDIN.problems(doc)
         if problems:
-            raise RuntimeError(f"demo hand-in {number} is not valid: {'; '.join(problems)}")
+            raise RuntimeError(_("demo hand-in {number} is not valid: {problems}").format(
+                number=number, problems="; ".join(problems)))
         path = folder / f"demo_{number:03d}.json"
         path.write_bytes(HANDIN.dumps(doc))
         paths.append(path)
@@ -114,5 +115,6 @@ def _trap(rng: random.Random, question: dict) -> object:
 
         truth = claim(question["claim"])["verdict"]
         answer = question_types.get("claim_check").demo_answer(rng, question, False)
+        assert isinstance(answer, dict)  # a claim check's answer: {"verdict": …, "reasoning": …}
         return {**answer, "verdict": next(v for v in VERDICTS if v != truth)}
     return question_types.get(question["type"]).demo_answer(rng, question, False)

@@ -24,6 +24,14 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito: safe for co
 DEMO_STUDENTS = 30
 HTML_MAX_ROWS = 200  # rows per table in the HTML report; the CSV files hold every answer
 NOTHING_COUNTED = N_("no auto-scored questions were counted")  # e.g. an assignment marked by hand only
+# The tables' column names are data names (``view.table``, as in collect's CSV files); these are shown translated.
+COLUMN_LABELS = (
+    N_("lesson"), N_("questions"), N_("started"), N_("finished"), N_("started %"), N_("finished %"),
+    N_("answered % (all students)"), N_("score band"), N_("students"), N_("question"), N_("prompt"),
+    N_("average %"), N_("full marks"), N_("rubric"), N_("criterion"), N_("average level"), N_("answers marked"),
+    N_("essay total"), N_("essays"), N_("student"), N_("type"), N_("answer"), N_("earned"), N_("possible"),
+    N_("levels"), N_("mark"), N_("comment"), N_("answered_at"), N_("file"), N_("reason"),
+)
 
 #: Item-analysis flags, in the words the report shows.
 FLAG_DISTRACTOR = N_("a wrong option chosen more often than the key")
@@ -65,7 +73,7 @@ class View:
 
         if self.figure is not None:
             display(self.figure)
-        display(HTML(table_html(self.table, self.title)))
+        display(HTML(table_html(_labelled(self.table), self.title)))
 
 
 def load_results(folder: str | os.PathLike | None = None) -> Results:
@@ -78,7 +86,7 @@ def load_results(folder: str | os.PathLike | None = None) -> Results:
         make_demo_class(folder / "handins", DEMO_STUDENTS)
         collect(folder / "handins", folder / "results")
         return _read(folder / "results", demo=True)
-    check_type("results folder", folder, (str, os.PathLike))
+    check_type(_("results folder"), folder, (str, os.PathLike))
     return _read(Path(folder), demo=False)
 
 
@@ -122,7 +130,7 @@ def completion(results: Results) -> View:
     answered = results.answers.groupby(["lesson", "student"]).size()
     rows = []
     for lesson in sorted(results.answers["lesson"].unique()):
-        per_student = answered.get(lesson, pd.Series(dtype=int))
+        per_student = answered.xs(lesson) if lesson in answered.index else pd.Series(dtype=int)
         size = len(key.questions(lesson)) or int(per_student.max())
         rows.append(
             {
@@ -346,7 +354,7 @@ def open_questions(results: Results) -> list[str]:
 
 def open_answers(results: Results, question: str) -> View:
     """Every student's answer to ``question`` (``lesson/question``), side by side."""
-    check_choice("open question", question, open_questions(results))
+    check_choice(_("open question"), question, open_questions(results))
     lesson, qid = question.split("/", 1)
     rows = results.answers[(results.answers["lesson"] == lesson) & (results.answers["question"] == qid)]
     table = rows[["student", "answer", *_marked(rows), "answered_at"]].sort_values("student").reset_index(drop=True)
@@ -411,7 +419,7 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
         sections.append(View(_("Rejected files ({n})").format(n=len(results.rejected)), results.rejected))
     summary = "".join(f"<p>{escape(line)}</p>" for line in text_summary(results).splitlines())
     body = "".join(
-        f"<section><h2>{escape(v.title)}</h2>{table_html(v.table, v.title, max_rows=HTML_MAX_ROWS)}</section>"
+        f"<section><h2>{escape(v.title)}</h2>{table_html(_labelled(v.table), v.title, max_rows=HTML_MAX_ROWS)}</section>"
         for v in sections
     )
     page = (
@@ -427,6 +435,11 @@ def write_html(results: Results, path: str | os.PathLike) -> Path:
     path = Path(path)
     path.write_text(page, encoding="utf-8", errors="replace")
     return path
+
+
+def _labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its column names in the active language (for display only)."""
+    return table.rename(columns=lambda column: _(column) if column in COLUMN_LABELS else column)
 
 
 def _marked(rows: pd.DataFrame) -> list[str]:

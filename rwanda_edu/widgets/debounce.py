@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from .._i18n import _
+
 _WAITING: set[Debouncer] = set()  # debouncers with a call still waiting for its pause
 
 
@@ -17,7 +19,7 @@ class Debouncer:
 
     def __init__(self, wait: float, action: Callable[[], object]):
         if wait < 0:
-            raise ValueError(f"wait must be 0 or more seconds, not {wait}")
+            raise ValueError(_("wait must be 0 or more seconds, not {wait}").format(wait=wait))
         self.wait, self.action = wait, action
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None

@@ -45,7 +45,7 @@ def widget_for(type_name: str) -> Callable[[W], W]:
 
 def widget_class(type_name: str) -> type[QuestionWidget]:
     """The widget class of question type ``type_name``; a ValueError names the types that have one."""
-    return _WIDGETS[check_choice("question type", type_name, _WIDGETS)]
+    return _WIDGETS[check_choice(_("question type"), type_name, _WIDGETS)]
 
 
 def hide_correctness() -> bool:

@@ -81,19 +81,19 @@ def lab(chromium, tmp_path_factory):
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    log = open(home / "server.log", "w")
-    server = subprocess.Popen(command, cwd=lessons, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{base}/api/status", server, home / "server.log")
-        yield base, lessons
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
+    with open(home / "server.log", "w") as log:
+        server = subprocess.Popen(command, cwd=lessons, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
+            _wait_for(f"{base}/api/status", server, home / "server.log")
+            yield base, lessons
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
 
 
 def _wait_for(url: str, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
