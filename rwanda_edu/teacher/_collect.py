@@ -30,6 +30,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -299,10 +300,18 @@ def collect(source: str | os.PathLike, out: str | os.PathLike, *, assignment: st
     notes += marks.notes()
     _write_gradebook(out / FILES[0], accepted, counted, key, marks)
     _write(out / FILES[1], [*LONG_COLUMNS, *marks.LONG_COLUMNS],
-           ((student, *r, *marks.long_cells(h.student, r)) for h in accepted for student in [guard(h.student)]
-            for r in h.rows))
+           (row for h in accepted for row in _long_rows(h, marks)))
     _write(out / FILES[2], ["file", "reason"], ([guard(name), guard(reason)] for name, reason in rejected))
     return CollectResult(source, out, accepted, rejected, counted, notes)
+
+
+def _long_rows(handin: CollectedHandIn, marks) -> Iterator[tuple]:
+    """The rows of one student in answers_long.csv: the answers, then the rubric marks' cells (blank if none)."""
+    student = guard(handin.student)
+    if not marks.marked(handin.student):
+        blank = ("",) * len(marks.LONG_COLUMNS)
+        return ((student, *r, *blank) for r in handin.rows)
+    return ((student, *r, *marks.long_cells(handin.student, r)) for r in handin.rows)
 
 
 def _write_gradebook(path: Path, accepted: list[CollectedHandIn], counted: list[tuple[str, str]], key: Key, marks) -> None:

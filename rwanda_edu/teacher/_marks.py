@@ -436,6 +436,10 @@ class ClassMarks:
         mark = self._marks.get(student, {}).get((lesson, question))
         return (mark.total, mark.possible) if mark and mark.levels else None
 
+    def marked(self, student: str) -> bool:
+        """Whether any answer of ``student`` has stored marks."""
+        return bool(self._marks.get(student))
+
     def long_cells(self, student: str, row: tuple) -> list:
         """The ``levels``, ``mark`` and ``comment`` cells beside an answer in answers_long.csv."""
         mark = self._marks.get(student, {}).get((row[0], row[1]))
