@@ -1,9 +1,9 @@
 """Student answers that are never lost: one locked, atomically written JSON file per student.
 
 A student's answers live in ``<answers folder>/<name-slug>.json`` (format in docs/ARCHITECTURE.md).
-Every write happens under a file lock (``<file>.lock``): the file is re-read (if it changed since last read), the change merged, and
-the result written to a temporary file in the same folder, flushed, fsynced and renamed over the
-old one, then the folder is fsynced. A process killed at any moment leaves either the old or the
+Every write happens under a file lock (``<file>.lock``): the file is re-read if it changed since it was
+last read, the change merged, and the result written to a temporary file in the same folder, flushed,
+fsynced and renamed over the old one, then the folder is fsynced. A process killed at any moment leaves either the old or the
 new file, never a broken one; processes writing at once never lose each other's answers.
 
 Files are written as ASCII JSON (non-ASCII characters as ``\\uXXXX`` escapes), so any text, including
