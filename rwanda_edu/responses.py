@@ -1,9 +1,9 @@
 """Student answers that are never lost: one locked, atomically written JSON file per student.
 
 A student's answers live in ``<answers folder>/<name-slug>.json`` (format in docs/ARCHITECTURE.md).
-Every write happens under a file lock (``<file>.lock``): the file is re-read, the change merged, and
-the result written to a temporary file in the same folder, flushed, fsynced and renamed over the
-old one, then the folder is fsynced. A process killed at any moment leaves either the old or the
+Every write happens under a file lock (``<file>.lock``): the file is re-read if it changed since it was
+last read, the change merged, and the result written to a temporary file in the same folder, flushed,
+fsynced and renamed over the old one, then the folder is fsynced. A process killed at any moment leaves either the old or the
 new file, never a broken one; processes writing at once never lose each other's answers.
 
 Files are written as ASCII JSON (non-ASCII characters as ``\\uXXXX`` escapes), so any text, including
@@ -114,7 +114,11 @@ class _LockedFile:
         return doc
 
     def update(self, change: Callable[[dict], dict]) -> None:
-        """Write ``change(current document)``; return once it is on disk."""
+        """Write ``change(current document)``; return once it is on disk.
+
+        ``change`` returns a new document and leaves the one it is given unchanged: under the lock
+        that is the cached document when the file is still the one last read or written.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._locked():
             doc = change(self._fresh())
@@ -129,12 +133,15 @@ class _LockedFile:
         return doc
 
     def _read(self, fresh: bool) -> dict | None:
-        """The document; ``None`` when unreadable and ``fresh`` is false. ``fresh``: caller holds the lock."""
+        """The document; ``None`` when unreadable and ``fresh`` is false. ``fresh``: caller holds the lock.
+
+        The file is read and checked again only when it changed (inode, modification time or size).
+        """
         key: tuple | None
         raw: bytes | None
         try:
             cache = self._cache
-            if not fresh and cache is not None and _stat_key(os.stat(self.path)) == cache[0]:
+            if cache is not None and _stat_key(os.stat(self.path)) == cache[0]:
                 return cache[1]
             with open(self.path, "rb") as handle:
                 key, raw = _stat_key(os.fstat(handle.fileno())), handle.read()

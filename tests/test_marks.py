@@ -244,6 +244,35 @@ def test_a_damaged_marks_file_is_set_aside_not_overwritten(results):
     assert MarksStore(results).get(student, "08_capstone", "essay").levels == {"care": 3}
 
 
+@pytest.mark.parametrize("levels, comment, named", [
+    ({"evidence": 7}, "", "7"),
+    ({"clarity": 2}, "", "clarity"),
+    ({"evidence": 2}, "x" * 10_001, "10001 characters"),
+])
+def test_an_invalid_mark_is_refused_and_nothing_changes(results, levels, comment, named):
+    student = read_class(results).students[0]
+    store = MarksStore(results)
+    store.set(student, "08_capstone", "essay", {"care": 3}, "Kept", "text")
+    before = (results / MARKS_FILE).read_bytes()
+    with pytest.raises(ValueError, match="nothing was stored") as refused:
+        store.set(student, "08_capstone", "essay", levels, comment, "text")
+    assert named in str(refused.value)
+    assert (results / MARKS_FILE).read_bytes() == before
+    for reader in (store, MarksStore(results)):  # the store's cached copy and the file agree
+        assert reader.get(student, "08_capstone", "essay").levels == {"care": 3}
+        assert reader.bank("08_capstone", "essay") == ["Kept"]
+
+
+def test_a_file_damaged_after_it_was_read_is_set_aside(results):
+    student = read_class(results).students[0]
+    store = MarksStore(results)
+    store.set(student, "08_capstone", "essay", {"care": 3}, "", "text")
+    (results / MARKS_FILE).write_text('{"format": "rwanda_edu.marks", "schema_version": 1, "marks": [', encoding="utf-8")
+    store.set(student, "08_capstone", "essay", {"care": 2}, "", "text")
+    assert len(list(results.glob("marks.corrupt-*.json"))) == 1 and "kept as" in store.notice
+    assert MarksStore(results).get(student, "08_capstone", "essay").levels == {"care": 2}
+
+
 def _mark_many(results, student, lesson, questions):
     store = MarksStore(results)
     for question in questions:

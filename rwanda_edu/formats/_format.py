@@ -185,7 +185,8 @@ class Format:
 
     def dumps(self, doc: dict) -> bytes:
         """``doc`` as the bytes of its file (ASCII JSON, or UTF-8 with a final newline)."""
-        text = json.dumps(doc, ensure_ascii=self._ascii, allow_nan=False, indent=self._indent)
+        separators = (",", ":") if self._indent is None else None
+        text = json.dumps(doc, ensure_ascii=self._ascii, allow_nan=False, indent=self._indent, separators=separators)
         return text.encode("ascii") if self._ascii else (text + "\n").encode("utf-8")
 
     def checked_dumps(self, doc: dict) -> bytes:

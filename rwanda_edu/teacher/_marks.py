@@ -123,7 +123,7 @@ class MarksStore:
     def replace(self, marks: Iterable[tuple[str, str, str, dict[str, int], str, str]]) -> None:
         """Store several marks at once: ``(student, lesson, question, levels, comment, answer digest)``."""
         marks = list(marks)
-        self._update(lambda doc: _put(doc, marks))
+        self._store(lambda doc: marks)
 
     def amend(self, student: str, lesson: str, question: str, answer_text: str, *, criterion: str | None = None,
               level: int | None = None, comment: str | None = None, order: list[str] | None = None) -> None:
@@ -132,7 +132,7 @@ class MarksStore:
         The change is merged under the lock with what is stored, so two teachers marking the same
         answer at once keep each other's levels. ``order``: the rubric's criteria, to keep levels in order.
         """
-        def change(doc: dict) -> dict:
+        def change(doc: dict) -> list[tuple[str, str, str, dict[str, int], str, str]]:
             entry = doc["marks"].get(student, {}).get(lesson, {}).get(question, {"levels": {}, "comment": ""})
             levels, text = dict(entry["levels"]), entry["comment"] if comment is None else comment
             if criterion is not None:
@@ -141,44 +141,51 @@ class MarksStore:
                     levels[criterion] = level
             if order:
                 levels = {c: levels[c] for c in sorted(levels, key=lambda c: order.index(c) if c in order else len(order))}
-            return _put(doc, [(student, lesson, question, levels, text, digest(answer_text))])
+            return [(student, lesson, question, levels, text, digest(answer_text))]
 
-        self._update(change)
+        self._store(change)
 
-    def _update(self, change) -> None:
-        """Write ``change(stored document)`` if the result is a valid marks document; else a ValueError, nothing written."""
-        def checked(doc: dict) -> dict:
-            doc = change(doc)
-            problems = MARKS.problems(doc)
+    def _store(self, marks_of) -> None:
+        """Store the marks ``marks_of(stored document)`` gives, if they are valid; else a ValueError, nothing written.
+
+        Only the changed marks and comment banks are checked: the rest was checked when the file was read.
+        """
+        def change(doc: dict) -> dict:
+            doc, changed = _put(doc, marks_of(doc))
+            problems = MARKS.problems(changed)
             if problems:
                 raise ValueError(_("nothing was stored: {problems}").format(problems="; ".join(problems[:3])))
             return doc
 
-        self._file.update(checked)
+        self._file.update(change)
 
 
-def _put(doc: dict, marks: list[tuple[str, str, str, dict[str, int], str, str]]) -> dict:
-    """``doc`` with these marks stored (no levels and no comment: the mark removed) and the comment bank grown."""
+def _put(doc: dict, marks: list[tuple[str, str, str, dict[str, int], str, str]]) -> tuple[dict, dict]:
+    """A new ``doc`` with these marks stored (no levels and no comment: the mark removed), the comment bank grown.
+
+    Also a marks document of only what changed (the marks set, their comment banks), to check. ``doc`` is unchanged.
+    """
     stamp = _now()
+    stored, banks = dict(doc["marks"]), dict(doc["comment_bank"])
+    changed = MARKS.new(marks={}, comment_bank={})
     for student, lesson, question, levels, comment, answer_digest in marks:
-        lessons = doc["marks"].setdefault(student, {})
-        questions = lessons.setdefault(lesson, {})
+        lessons = stored[student] = dict(stored.get(student, {}))
+        questions = lessons[lesson] = dict(lessons.get(lesson, {}))
         if not levels and not comment:
             questions.pop(question, None)
             if not questions:
                 lessons.pop(lesson)
             if not lessons:
-                doc["marks"].pop(student)
+                stored.pop(student)
             continue
         questions[question] = {"levels": dict(levels), "comment": comment, "marked_at": stamp,
                                "answer_digest": answer_digest}
+        changed["marks"].setdefault(student, {}).setdefault(lesson, {})[question] = questions[question]
         if comment.strip():
-            bank = doc["comment_bank"].setdefault(f"{lesson}/{question}", [])
-            if comment in bank:
-                bank.remove(comment)
-            bank.insert(0, comment)
-            del bank[BANK_SIZE:]
-    return doc
+            bank = f"{lesson}/{question}"
+            banks[bank] = [comment, *(c for c in banks.get(bank, []) if c != comment)][:BANK_SIZE]
+            changed["comment_bank"][bank] = banks[bank]
+    return {**doc, "marks": stored, "comment_bank": banks}, changed
 
 
 @dataclass
