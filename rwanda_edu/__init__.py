@@ -14,14 +14,8 @@ of this module are declared in ``__init__.pyi`` for type checkers (a test keeps 
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 
 from ._datasets import LOADERS, cite, describe, list_datasets, list_documents, load, load_document, split_ids
-
-try:
-    __version__ = version("rwanda_edu")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 # Names served lazily, so that importing the package stays light: name -> module.
 _LAZY = {
@@ -70,7 +64,20 @@ __all__ = [  # literal names, so that type checkers see them; a test checks them
 ]
 
 
+def _version() -> str:
+    """The installed package's version (read on first use: the metadata lookup costs a noticeable part of the import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rwanda_edu")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value

@@ -32,17 +32,20 @@ CELLS = [
 ]
 
 # Click label ``index`` of the radio buttons in ``box``; resolve with the ms until the box's text first changes.
+# On a machine under heavy load a click can pass unseen: after 5 s the label is clicked once more and the time,
+# counted from the first click, goes into the measure as it is (the median shows whether that is the rule).
 CLICK_TO_CHANGE = """([box, index]) => new Promise((resolve, reject) => {
-    const labels = box.querySelectorAll('.widget-radio-box label');
+    const label = () => box.querySelectorAll('.widget-radio-box label')[index];
     const before = box.textContent;
     let start;
     const observer = new MutationObserver(() => {
         if (box.textContent !== before) { observer.disconnect(); resolve(performance.now() - start); }
     });
     observer.observe(box, {subtree: true, childList: true, characterData: true, attributes: true});
-    setTimeout(() => { observer.disconnect(); reject(new Error('no change within 10 s')); }, 10000);
+    setTimeout(() => { if (box.textContent === before) label().click(); }, 5000);
+    setTimeout(() => { observer.disconnect(); reject(new Error('no change within 15 s of two clicks')); }, 15000);
     start = performance.now();
-    labels[index].click();
+    label().click();
 })"""
 
 
