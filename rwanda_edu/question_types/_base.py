@@ -92,6 +92,17 @@ def part_ids(question: Mapping, field: str) -> list[str]:
     return [item["id"] for item in question[field]]
 
 
+def keyed_parts(question: Mapping, answer: object, field: str, kind: str) -> dict:
+    """``answer`` checked to be a dict whose keys are ids of ``question[field]`` (a ``kind``: pair, prompt)."""
+    ids = part_ids(question, field)
+    # The message is written only for an answer that fails (this runs for every answer collected).
+    parts = answer if isinstance(answer, dict) else check_type(_("answer to {id!r}").format(id=question["id"]),
+                                                               answer, dict)
+    for key in parts:
+        check_choice(kind, key, ids)
+    return parts
+
+
 def filled(value: object) -> bool:
     """Whether ``value`` is text that is not blank."""
     return isinstance(value, str) and bool(value.strip())

@@ -5,10 +5,10 @@ import random
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from .._checks import check_choice, check_type
+from .._checks import check_choice
 from .._i18n import _
 from . import register
-from ._base import QuestionType, duplicates, filled, or_not_answered, part_ids
+from ._base import QuestionType, duplicates, filled, keyed_parts, or_not_answered, part_ids
 
 
 def right_matches(question: Mapping, answer: Mapping[str, str]) -> int:
@@ -58,11 +58,7 @@ class Matching(QuestionType):
 
     def check_answer(self, question: Mapping, answer: object) -> None:
         ids = part_ids(question, "pairs")
-        # The message is written only for an answer that fails (this runs for every answer collected).
-        parts = answer if isinstance(answer, dict) else check_type(_("answer to {id!r}").format(id=question["id"]),
-                                                                   answer, dict)
-        for key, value in parts.items():
-            check_choice("pair", key, ids)
+        for value in keyed_parts(question, answer, "pairs", "pair").values():
             check_choice("pair", value, ids)
 
     def fraction(self, question: Mapping, answer: Any) -> float:

@@ -5,10 +5,10 @@ import random
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from .._checks import check_choice, check_type
+from .._checks import check_type
 from .._i18n import N_, _
 from . import register
-from ._base import QuestionType, filled, or_not_answered, part_ids
+from ._base import QuestionType, filled, keyed_parts, or_not_answered, part_ids
 from .text import DEMO_TEXTS
 
 #: Kinds of prompt and how they are labelled (translate with ``_`` when shown).
@@ -63,12 +63,7 @@ class SourceAnalysis(QuestionType):
         return problems
 
     def check_answer(self, question: Mapping, answer: object) -> None:
-        ids = part_ids(question, "prompts")
-        # Messages are written only for an answer that fails (this runs for every answer collected).
-        parts = answer if isinstance(answer, dict) else check_type(_("answer to {id!r}").format(id=question["id"]),
-                                                                   answer, dict)
-        for key, value in parts.items():
-            check_choice("prompt", key, ids)
+        for key, value in keyed_parts(question, answer, "prompts", "prompt").items():
             if not isinstance(value, str):
                 check_type(_("answer to prompt {id!r}").format(id=key), value, str)
 
