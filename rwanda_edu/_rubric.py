@@ -53,10 +53,6 @@ def level_label(level: int) -> str:
     return _(_data()["levels"][str(level)])
 
 
-def rubric_title(rubric: str) -> str:
-    return _(_data()["rubrics"][rubric]["title"])
-
-
 def rubric_of(question: Mapping) -> str | None:
     """The rubric a question's answers are marked with, or ``None`` when it has no written answer."""
     from . import question_types
@@ -65,7 +61,3 @@ def rubric_of(question: Mapping) -> str | None:
         return None
     return question.get("rubric", DEFAULT_RUBRIC)
 
-
-def describe_levels(levels: Mapping[str, int]) -> str:
-    """Levels as plain text: "Evidence 3 of 4; Sourcing and context 2 of 4"."""
-    return "; ".join(_("{criterion} {level} of 4").format(criterion=criterion_label(c), level=v) for c, v in levels.items())

@@ -45,7 +45,6 @@ __all__ = ["MAX_DEPTH", "MAX_NAME_CHARS", "ResponseStore", "answers_dir", "curre
 
 ENV = "RWANDA_EDU_ANSWERS"
 FORMAT, HANDIN_FORMAT, STUDENT_FORMAT = ANSWERS.name, HANDIN.name, STUDENT.name
-SCHEMA_VERSION = ANSWERS.version
 LOCK_TIMEOUT = 30.0  # seconds
 UNNAMED = "unnamed.json"  # answers given before anyone signed in
 UNREADABLE, NEWER = "unreadable", "newer"  # why a file was set aside

@@ -8,16 +8,14 @@ and an answer is a plain JSON value (finite numbers, text keys) at most ``MAX_DE
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from importlib import resources
 
 from .._checks import check_type
 from .._i18n import N_, _
-from ._format import Format
+from ._format import Format, _schema_file
 from ._format import _is_time as is_time
 
 MAX_NAME_CHARS = 100
@@ -82,7 +80,7 @@ def json_value(value: object, what: str = "answer", depth: int = 0):
 @functools.cache
 def _id_rules() -> dict[str, tuple[re.Pattern, int | None, str]]:
     """Lesson and question id patterns, read from the question-bank schema (their one definition)."""
-    schema = json.loads((resources.files("rwanda_edu") / "questions" / "schema.json").read_text(encoding="utf-8"))
+    schema = _schema_file("questions.json")
     lesson, question = schema["properties"]["lesson"], schema["$defs"]["id"]
     return {
         N_("lesson id"): (re.compile(lesson["pattern"]), lesson.get("maxLength"), "03_withdrawal_cable"),

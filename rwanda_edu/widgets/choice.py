@@ -8,7 +8,8 @@ import ipywidgets as w
 from .. import _questions
 from .._html import escape
 from .._i18n import _
-from .question import LABEL_STYLE, QuestionWidget, current_student, student_order, widget_for
+from ..responses import current_student
+from .question import LABEL_STYLE, QuestionWidget, student_order, widget_for
 
 
 @widget_for("choice")

@@ -10,8 +10,9 @@ from .._evidence import evidence_html
 from .._html import escape
 from .._i18n import _
 from ..question_types.claim_check import VERDICTS, claim
+from ..responses import current_student
 from .pick_and_reasons import PickAndReasonsWidget
-from .question import cited, current_student, student_order, widget_for
+from .question import cited, student_order, widget_for
 
 
 @widget_for("claim_check")

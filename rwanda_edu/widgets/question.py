@@ -104,13 +104,6 @@ def student_order(student: str | None, lesson_id: str, question_id: str, ids: li
     return order
 
 
-def current_student() -> str | None:
-    """Who the student is, as the answer store knows it (``responses.current_student``)."""
-    from ..responses import current_student as student
-
-    return student()
-
-
 class QuestionWidget(w.VBox):
     """One question: prompt, controls, an answered/saved status, and feedback.
 
